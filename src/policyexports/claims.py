@@ -1,0 +1,158 @@
+"""The article's claims as declarative data: one typed model per kind of claim."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from policyexports.basetypes import Frozen, Id, Text
+
+Ids = Annotated[tuple[Id, ...], Field(min_length=1)]
+Path = tuple[str | int, ...]
+
+
+class Operator(StrEnum):
+    LT = "<"
+    LE = "<="
+    EQ = "=="
+    GE = ">="
+    GT = ">"
+
+
+class EntityType(StrEnum):
+    CITY = "city"
+    COUNTRY = "country"
+
+
+class _ClaimBase(Frozen):
+    id: Id
+    statement: Text = Field(description="What the article claims, in a few words")
+    quote: Text = Field(description="Verbatim text of the article that makes the claim")
+
+    def figure_refs(self) -> Iterator[tuple[Path, str]]:
+        """Every figure id the claim uses, with the path where it is named."""
+        return iter(())
+
+
+class ShareReading(Frozen):
+    label: Text
+    numerator: Ids
+    denominator: Ids
+
+
+class TotalReading(Frozen):
+    label: Text
+    counted: Ids
+    unreported: Text | None = Field(
+        default=None,
+        description="Money the article says exists but does not report; "
+        "the check then says how much of it the claim needs",
+    )
+
+
+class CompareReading(Frozen):
+    label: Text
+    left: Ids
+    op: Operator
+    right: Ids
+
+
+class DurationReading(Frozen):
+    label: Text
+    start: Id
+    end: Id
+
+
+class PartsWithinTotal(_ClaimBase):
+    """Named parts fit inside a stated total; the rest is unattributed."""
+
+    type: Literal["parts_within_total"]
+    total: Id
+    parts: Ids
+
+    def figure_refs(self) -> Iterator[tuple[Path, str]]:
+        yield ("total",), self.total
+        for index, part in enumerate(self.parts):
+            yield ("parts", index), part
+
+
+class Share(_ClaimBase):
+    """A stated percentage against the figures it is a share of, under each reading."""
+
+    type: Literal["share"]
+    stated: Id
+    readings: Annotated[tuple[ShareReading, ...], Field(min_length=1)]
+
+    def figure_refs(self) -> Iterator[tuple[Path, str]]:
+        yield ("stated",), self.stated
+        for index, reading in enumerate(self.readings):
+            for side in ("numerator", "denominator"):
+                for position, ref in enumerate(getattr(reading, side)):
+                    yield ("readings", index, side, position), ref
+
+
+class Total(_ClaimBase):
+    """A stated amount (often a bound: "over KRW 1 trillion") against the figures summed."""
+
+    type: Literal["total"]
+    stated: Id
+    readings: Annotated[tuple[TotalReading, ...], Field(min_length=1)]
+
+    def figure_refs(self) -> Iterator[tuple[Path, str]]:
+        yield ("stated",), self.stated
+        for index, reading in enumerate(self.readings):
+            for position, ref in enumerate(reading.counted):
+                yield ("readings", index, "counted", position), ref
+
+
+class NamedCount(_ClaimBase):
+    """A stated count of cities or countries against those the article actually names."""
+
+    type: Literal["named_count"]
+    stated: Id
+    entity: EntityType
+    scope: Id | None = Field(
+        default=None,
+        description="Count only the partners of this figure; by default every partner named",
+    )
+
+    def figure_refs(self) -> Iterator[tuple[Path, str]]:
+        yield ("stated",), self.stated
+        if self.scope is not None:
+            yield ("scope",), self.scope
+
+
+class Compare(_ClaimBase):
+    """An order between figures of one unit (a part below a whole, one count below another)."""
+
+    type: Literal["compare"]
+    readings: Annotated[tuple[CompareReading, ...], Field(min_length=1)]
+
+    def figure_refs(self) -> Iterator[tuple[Path, str]]:
+        for index, reading in enumerate(self.readings):
+            for side in ("left", "right"):
+                for position, ref in enumerate(getattr(reading, side)):
+                    yield ("readings", index, side, position), ref
+
+
+class Duration(_ClaimBase):
+    """A stated number of years against the span between a start and an end."""
+
+    type: Literal["duration"]
+    stated: Id
+    readings: Annotated[tuple[DurationReading, ...], Field(min_length=1)]
+
+    def figure_refs(self) -> Iterator[tuple[Path, str]]:
+        yield ("stated",), self.stated
+        for index, reading in enumerate(self.readings):
+            yield ("readings", index, "start"), reading.start
+            yield ("readings", index, "end"), reading.end
+
+
+Claim = Annotated[
+    PartsWithinTotal | Share | Total | NamedCount | Compare | Duration,
+    Field(discriminator="type"),
+]

@@ -1,0 +1,22 @@
+"""The command line: a thin layer that parses options, calls the core and renders the result."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from policyexports.cli import data as _data  # noqa: F401  (registers its commands)
+from policyexports.cli.common import app
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Entry point of the ``policyexports`` script and of ``python -m policyexports``."""
+    try:
+        app()
+    except BrokenPipeError:
+        # why: `policyexports list | head -1` closes the pipe early; end quietly, as cat does
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)

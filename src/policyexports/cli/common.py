@@ -1,0 +1,123 @@
+"""The Typer app, the options every command shares, and the mapping of errors to exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, NoReturn
+
+import typer
+
+from policyexports import __version__
+from policyexports.errors import DatasetError, PolicyExportsError
+from policyexports.render.plain import OutputFormat
+
+EXIT_OK = 0
+EXIT_CLAIM_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+app = typer.Typer(
+    name="policyexports",
+    help="Every figure of an article about Seoul's policy exports, typed, sourced and checked.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,  # why: tracebacks are bugs; never dress them up for users
+    rich_markup_mode=None,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+DataOption = Annotated[
+    str | None,
+    typer.Option(
+        "--data",
+        "-d",
+        metavar="FILE",
+        help="Dataset to use ('-' for standard input); default $POLICYEXPORTS_DATA, "
+        "else the bundled one.",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+]
+OutputOption = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write the report to FILE (whole or not at all) instead of standard output.",
+        show_default=False,
+    ),
+]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Overwrite the --output file if it exists.")
+]
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
+    typer.echo(f"policyexports: {message}" if "\n" not in message else message, err=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn domain errors into one message per problem on stderr and exit code 2."""
+    try:
+        yield
+    except DatasetError as error:
+        for problem in error.problems:
+            typer.echo(str(problem), err=True)
+        count = len(error.problems)
+        typer.echo(f"{count} problem{'s' if count != 1 else ''} found", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except PolicyExportsError as error:
+        fail(str(error))
+
+
+def use_color() -> bool:
+    """Colour only on a terminal, never with NO_COLOR set (https://no-color.org)."""
+    return (
+        sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+    )
+
+
+def terminal_width() -> int:
+    import shutil
+
+    return max(40, shutil.get_terminal_size((100, 24)).columns)
+
+
+def emit(text: str, output: str | None, force: bool) -> None:
+    """Send a report to standard output or, atomically, to a file."""
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+        sys.stdout.flush()
+        return
+    from policyexports.render.plain import write_atomically
+
+    write_atomically(output, text if text.endswith("\n") else text + "\n", force=force)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"policyexports {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Every figure of an article about Seoul's policy exports, typed, sourced and checked.
+
+    Example: policyexports summary --format markdown
+    """

@@ -1,0 +1,51 @@
+"""Commands about the dataset itself: ``validate`` and ``schema``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from policyexports.cli.common import DataOption, ForceOption, OutputOption, app, emit, user_errors
+
+
+@app.command()
+def validate(
+    file: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[FILE]", help="Dataset to check ('-' for standard input).", show_default=False
+        ),
+    ] = None,
+    data: DataOption = None,
+) -> None:
+    """Check a dataset: types, references, kinds, and every quote against its article.
+
+    Prints every problem as FILE:LINE:COL: path: message and exits 2 if there is any.
+
+    Example: policyexports validate my-article.json
+    """
+    from policyexports.loading import load
+
+    with user_errors():
+        loaded = load(file or data)
+    dataset = loaded.dataset
+    typer.echo(
+        f"{loaded.name}: valid: {len(dataset.figures)} figures, {len(dataset.claims)} claims, "
+        f"{len(dataset.countries)} countries, {len(dataset.cities)} cities, "
+        f"{len(dataset.organizations)} organizations, {len(dataset.sectors)} sectors; "
+        f"every quote found in {dataset.source.file}"
+    )
+
+
+@app.command()
+def schema(output: OutputOption = None, force: ForceOption = False) -> None:
+    """Print the dataset format as JSON Schema (draft 2020-12).
+
+    Example: policyexports schema > exports.schema.json
+    """
+    from policyexports.render.plain import to_json
+    from policyexports.schema import dataset_schema
+
+    with user_errors():
+        emit(to_json(dataset_schema()), output, force)

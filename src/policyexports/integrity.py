@@ -1,0 +1,249 @@
+"""Checks across the dataset that types alone cannot express: ids, references, kinds, quotes."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from policyexports.claims import (
+    Compare,
+    Duration,
+    NamedCount,
+    PartsWithinTotal,
+    Share,
+    Total,
+)
+from policyexports.jsonpos import format_path
+from policyexports.models import KIND_UNIT, City, Dataset, Figure, Kind
+from policyexports.names import fold
+from policyexports.quantities import Unit
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A problem at a JSON path of the dataset."""
+
+    path: Path
+    message: str
+
+
+def _duplicates(items: Iterable[tuple[Path, str]], what: str) -> Iterator[Issue]:
+    first: dict[str, Path] = {}
+    for path, key in items:
+        if key in first:
+            yield Issue(path, f"duplicate {what} {key!r} (first defined at {_show(first[key])})")
+        else:
+            first[key] = path
+
+
+def _show(path: Path) -> str:
+    return format_path(path)
+
+
+def _aliases(dataset: Dataset) -> Iterator[Issue]:
+    # why: a name that means two entities would make a filter silently pick one
+    groups: list[tuple[str, list[tuple[Path, str, list[str]]]]] = [
+        (
+            "countries",
+            [
+                ((("countries", i)), c.code, [c.code, c.name, *c.aliases])
+                for i, c in enumerate(dataset.countries)
+            ],
+        ),
+        (
+            "cities",
+            [
+                ((("cities", i)), c.id, [c.id, c.name, *c.aliases])
+                for i, c in enumerate(dataset.cities)
+            ],
+        ),
+        (
+            "organizations",
+            [
+                ((("organizations", i)), o.id, [o.id, o.name, *o.aliases])
+                for i, o in enumerate(dataset.organizations)
+            ],
+        ),
+        (
+            "sectors",
+            [
+                ((("sectors", i)), s.id, [s.id, s.name, *s.aliases])
+                for i, s in enumerate(dataset.sectors)
+            ],
+        ),
+    ]
+    for _, entries in groups:
+        owner: dict[str, str] = {}
+        for path, key, names in entries:
+            for name in names:
+                folded = fold(name)
+                other = owner.setdefault(folded, key)
+                if other != key:
+                    yield Issue(path + ("aliases",), f"name {name!r} also names {other!r}")
+
+
+def _figure_refs(dataset: Dataset, figures: dict[str, Figure]) -> Iterator[Issue]:
+    countries = {country.code for country in dataset.countries}
+    cities: dict[str, City] = {city.id: city for city in dataset.cities}
+    organizations = {organization.id for organization in dataset.organizations}
+    sectors = {sector.id for sector in dataset.sectors}
+    for index, defined in enumerate(dataset.cities):
+        if defined.country not in countries:
+            yield Issue(("cities", index, "country"), f"unknown country {defined.country!r}")
+    for index, figure in enumerate(dataset.figures):
+        path: Path = ("figures", index)
+        if figure.earner is not None and figure.earner not in organizations:
+            yield Issue(path + ("earner",), f"unknown organization {figure.earner!r}")
+        for position, partner in enumerate(figure.partners):
+            where = path + ("partners", position)
+            city = cities.get(partner.city) if partner.city is not None else None
+            if partner.city is not None and city is None:
+                yield Issue(where + ("city",), f"unknown city {partner.city!r}")
+            if partner.country is not None and partner.country not in countries:
+                yield Issue(where + ("country",), f"unknown country {partner.country!r}")
+            if city is not None and partner.country not in (None, city.country):
+                yield Issue(
+                    where + ("country",),
+                    f"{city.name} is in {city.country}, not {partner.country}",
+                )
+        for position, sector in enumerate(figure.sectors):
+            if sector not in sectors:
+                yield Issue(path + ("sectors", position), f"unknown sector {sector!r}")
+        if figure.part_of is not None:
+            whole = figures.get(figure.part_of)
+            if whole is None:
+                yield Issue(path + ("part_of",), f"unknown figure {figure.part_of!r}")
+            elif whole.kind is not figure.kind or not whole.total:
+                yield Issue(
+                    path + ("part_of",),
+                    f'{figure.part_of!r} must be a total ("total": true) of kind '
+                    f"{figure.kind.value}, not a {whole.kind.value}"
+                    + ("" if whole.total else " that is not a total"),
+                )
+            elif whole.part_of is not None:
+                yield Issue(path + ("part_of",), "totals nest one level only")
+        if figure.total and figure.part_of is not None:
+            yield Issue(path + ("total",), "a total cannot itself be part of another total")
+
+
+def _expect(
+    figures: dict[str, Figure], path: Path, ref: str, kinds: set[Kind] | None, what: str
+) -> Iterator[Issue]:
+    figure = figures.get(ref)
+    if figure is None:
+        yield Issue(path, f"unknown figure {ref!r}")
+    elif kinds is not None and figure.kind not in kinds:
+        names = " or ".join(sorted(kind.value for kind in kinds))
+        yield Issue(path, f"{ref!r} is a {figure.kind.value}; {what} must be a {names}")
+
+
+def _same_unit(
+    figures: dict[str, Figure], path: Path, refs: Iterable[str], unit: Unit | None = None
+) -> Iterator[Issue]:
+    units = {figures[ref].value.unit for ref in refs if ref in figures}
+    if unit is not None:
+        units.add(unit)
+    if len(units) > 1:
+        shown = ", ".join(sorted(u.value for u in units))
+        yield Issue(path, f"figures of different units cannot be combined ({shown})")
+
+
+def _claims(dataset: Dataset, figures: dict[str, Figure]) -> Iterator[Issue]:
+    money = {kind for kind, unit in KIND_UNIT.items() if unit is Unit.KRW}
+    for index, claim in enumerate(dataset.claims):
+        path: Path = ("claims", index)
+        for where, ref in claim.figure_refs():
+            if ref not in figures:
+                yield Issue(path + where, f"unknown figure {ref!r}")
+        if isinstance(claim, PartsWithinTotal):
+            yield from _expect(figures, path + ("total",), claim.total, money, "the total")
+            yield from _same_unit(figures, path + ("parts",), claim.parts, Unit.KRW)
+        elif isinstance(claim, Share):
+            yield from _expect(figures, path + ("stated",), claim.stated, {Kind.SHARE}, "stated")
+            for position, reading in enumerate(claim.readings):
+                refs = reading.numerator + reading.denominator
+                yield from _same_unit(figures, path + ("readings", position), refs)
+        elif isinstance(claim, Total):
+            yield from _expect(figures, path + ("stated",), claim.stated, money, "stated")
+            for position, total_reading in enumerate(claim.readings):
+                yield from _same_unit(
+                    figures,
+                    path + ("readings", position, "counted"),
+                    total_reading.counted,
+                    Unit.KRW,
+                )
+        elif isinstance(claim, NamedCount):
+            yield from _expect(figures, path + ("stated",), claim.stated, {Kind.COUNT}, "stated")
+        elif isinstance(claim, Compare):
+            for position, compare_reading in enumerate(claim.readings):
+                refs = compare_reading.left + compare_reading.right
+                yield from _same_unit(figures, path + ("readings", position), refs)
+        elif isinstance(claim, Duration):
+            yield from _expect(figures, path + ("stated",), claim.stated, {Kind.DURATION}, "stated")
+            for position, duration_reading in enumerate(claim.readings):
+                for end in ("start", "end"):
+                    yield from _expect(
+                        figures,
+                        path + ("readings", position, end),
+                        getattr(duration_reading, end),
+                        {Kind.YEAR, Kind.DATE},
+                        end,
+                    )
+
+
+def _quotes(dataset: Dataset) -> Iterator[tuple[Path, str]]:
+    for field in ("countries", "cities", "organizations"):
+        for index, entity in enumerate(getattr(dataset, field)):
+            if entity.quote is not None:
+                yield (field, index, "quote"), entity.quote
+    for index, figure in enumerate(dataset.figures):
+        yield ("figures", index, "quote"), figure.quote
+    for index, claim in enumerate(dataset.claims):
+        yield ("claims", index, "quote"), claim.quote
+
+
+def check_integrity(dataset: Dataset, article: str | None, article_name: str) -> list[Issue]:
+    """Every cross-reference problem of ``dataset``; quotes checked when ``article`` is given."""
+    issues: list[Issue] = []
+    issues += _duplicates(
+        [(("figures", i, "id"), f.id) for i, f in enumerate(dataset.figures)]
+        + [(("claims", i, "id"), c.id) for i, c in enumerate(dataset.claims)],
+        "figure or claim id",
+    )
+    issues += _duplicates(
+        [(("countries", i, "code"), c.code) for i, c in enumerate(dataset.countries)], "country"
+    )
+    issues += _duplicates(
+        [(("cities", i, "id"), c.id) for i, c in enumerate(dataset.cities)], "city"
+    )
+    issues += _duplicates(
+        [(("organizations", i, "id"), o.id) for i, o in enumerate(dataset.organizations)],
+        "organization",
+    )
+    issues += _duplicates(
+        [(("sectors", i, "id"), s.id) for i, s in enumerate(dataset.sectors)], "sector"
+    )
+    issues += _aliases(dataset)
+    figures = {figure.id: figure for figure in dataset.figures}
+    issues += _figure_refs(dataset, figures)
+    issues += _claims(dataset, figures)
+    if article is not None:
+        digest = hashlib.sha256(article.encode("utf-8")).hexdigest()
+        if digest != dataset.source.sha256:
+            issues.append(
+                Issue(
+                    ("source", "sha256"),
+                    f"the article {article_name} has changed: its sha256 is {digest}",
+                )
+            )
+        found: dict[str, bool] = {}
+        for path, quote in _quotes(dataset):
+            # why: many figures share one sentence; search each distinct quote once
+            if quote not in found:
+                found[quote] = quote in article
+            if not found[quote]:
+                issues.append(Issue(path, f"quote not found verbatim in {article_name}: {quote!r}"))
+    return issues

@@ -1,0 +1,277 @@
+"""Reading a dataset from a file, standard input or the bundled copy, validated as a whole.
+
+Every failure becomes one ``DatasetError`` carrying all the problems found, each located by
+file, line, column and JSON path where they are known. Nothing here prints or exits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from pydantic import ValidationError
+
+from policyexports.errors import DatasetError, Problem
+from policyexports.integrity import check_integrity
+from policyexports.jsonpos import JsonMap, format_path, map_json, tokens
+from policyexports.jsonpos import Path as JsonPath
+from policyexports.models import Dataset
+
+ENV_VAR = "POLICYEXPORTS_DATA"
+BUNDLED_NAME = "exports.json"
+STDIN = "-"
+MAX_BYTES = 512 * 1024 * 1024  # why: refuse to read a file that cannot be a dataset whole
+_CLAIM_TAGS = {"parts_within_total", "share", "total", "named_count", "compare", "duration"}
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A valid dataset, the name it is known by in messages, and its article's text."""
+
+    dataset: Dataset
+    name: str
+    article: str
+
+
+class _NonFinite(ValueError):
+    pass
+
+
+def _reject_constant(name: str) -> Any:
+    raise _NonFinite(name)
+
+
+def _bundled_file(name: str) -> bytes:
+    return resources.files("policyexports").joinpath("data", name).read_bytes()
+
+
+def _read(path: str, stdin: BinaryIO | None) -> bytes:
+    if path == STDIN:
+        return (stdin or sys.stdin.buffer).read(MAX_BYTES + 1)
+    with open(path, "rb") as handle:
+        return handle.read(MAX_BYTES + 1)
+
+
+def _read_problem(name: str, error: OSError) -> Problem:
+    if isinstance(error, FileNotFoundError):
+        return Problem(name, "no such file (expected a JSON dataset)")
+    if isinstance(error, IsADirectoryError):
+        return Problem(name, "is a directory (expected a JSON dataset file)")
+    if isinstance(error, PermissionError):
+        return Problem(name, "permission denied")
+    return Problem(name, f"cannot read: {error.strerror or error}")
+
+
+def _decode(name: str, raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        raise DatasetError(
+            [Problem(name, "not valid UTF-8 text (expected UTF-8 JSON)", line=line, column=column)]
+        ) from None
+
+
+def _scalar_offset(text: str, wanted: str | None) -> int | None:
+    """Offset of the first bare token ``wanted`` (or first over-long number) in ``text``."""
+    for group, token, offset in tokens(text):
+        if group == "scalar" and (token == wanted if wanted else len(token) > 4000):
+            return offset
+    return None
+
+
+def _parse(name: str, text: str) -> tuple[Any, list[Problem], JsonMap | None]:
+    repeated: list[bool] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(items)
+        if len(result) != len(items):
+            repeated.append(True)
+        return result
+
+    def at(offset: int | None, message: str) -> DatasetError:
+        if offset is None:
+            return DatasetError([Problem(name, message)])
+        line, column = JsonMap(text).line_column(offset)
+        return DatasetError([Problem(name, message, line=line, column=column)])
+
+    if not text.strip():
+        raise DatasetError([Problem(name, "the file is empty (expected a JSON object)")])
+    try:
+        data = json.loads(
+            text, parse_float=Decimal, parse_constant=_reject_constant, object_pairs_hook=pairs
+        )
+    except json.JSONDecodeError as error:
+        raise DatasetError(
+            [Problem(name, f"invalid JSON: {error.msg}", line=error.lineno, column=error.colno)]
+        ) from None
+    except _NonFinite as error:
+        raise at(
+            _scalar_offset(text, str(error)),
+            f"{error} is not allowed (expected a finite number)",
+        ) from None
+    except RecursionError:
+        raise DatasetError([Problem(name, "JSON nested too deeply to be a dataset")]) from None
+    except ValueError as error:  # why: int() refuses numbers of more than 4300 digits
+        raise at(_scalar_offset(text, None), f"number too long ({error})") from None
+    problems: list[Problem] = []
+    positions: JsonMap | None = None
+    if repeated:
+        positions = map_json(text)
+        for path, offset in positions.duplicates:
+            line, column = positions.line_column(offset)
+            problems.append(
+                Problem(
+                    name,
+                    f"duplicate key {path[-1]!r} in one object (each key once)",
+                    path=format_path(path),
+                    line=line,
+                    column=column,
+                )
+            )
+    return data, problems, positions
+
+
+def _clean_loc(loc: tuple[str | int, ...]) -> JsonPath:
+    parts = list(loc)
+    # why: pydantic puts a discriminated union's tag in the location; JSON has no such key
+    if len(parts) > 2 and parts[0] == "claims" and parts[2] in _CLAIM_TAGS:
+        del parts[2]
+    return tuple(parts)
+
+
+def _describe(error: Mapping[str, Any]) -> str:
+    message = str(error["msg"]).removeprefix("Value error, ")
+    kind = error["type"]
+    if kind == "missing":
+        return "required key is missing"
+    if kind == "extra_forbidden":
+        return "unknown key (not part of the dataset format)"
+    if kind in ("value_error", "assertion_error") or "input" not in error:
+        return message
+    shown = repr(error["input"])
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    return f"{message} (got {shown})"
+
+
+def _validation_problems(
+    name: str, text: str, error: ValidationError, positions: JsonMap | None
+) -> tuple[list[Problem], JsonMap]:
+    positions = positions or map_json(text)
+    problems = []
+    for item in error.errors():
+        path = _clean_loc(item["loc"])
+        located = positions.locate(path)
+        problems.append(
+            Problem(
+                name,
+                _describe(item),
+                path=format_path(path),
+                line=located[0] if located else None,
+                column=located[1] if located else None,
+            )
+        )
+    return problems, positions
+
+
+def _article(dataset: Dataset, folder: Path | None, name: str) -> tuple[str | None, Problem | None]:
+    file = dataset.source.file
+    candidates: list[tuple[str, Path | None]] = []
+    if folder is not None:
+        candidates.append((str(folder / file) if str(folder) != "." else file, folder / file))
+    candidates.append((file, None))  # the bundled article of that name
+    for shown, path in candidates:
+        try:
+            raw = path.read_bytes() if path is not None else _bundled_file(file)
+        except (OSError, ValueError):
+            continue
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return None, Problem(shown, "the article is not valid UTF-8 text")
+        if path is None and _sha256(text) != dataset.source.sha256:
+            continue  # why: a bundled article of the same name but other text is not this one
+        return text, None
+    where = f" beside {name}" if folder is not None else ""
+    return None, Problem(
+        name,
+        f"article {file!r} not found{where} (the dataset's quotes are checked against it)",
+        path="source.file",
+    )
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def resolve_source(path: str | None, environ: Mapping[str, str] | None = None) -> str | None:
+    """The dataset to read: ``path``, else ``$POLICYEXPORTS_DATA``, else ``None`` (bundled)."""
+    if path:
+        return path
+    value = (os.environ if environ is None else environ).get(ENV_VAR, "")
+    return value or None
+
+
+def load(
+    path: str | None = None,
+    *,
+    stdin: BinaryIO | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Loaded:
+    """Read, parse and validate a dataset; raise ``DatasetError`` with every problem found."""
+    source = resolve_source(path, environ)
+    if source is None:
+        name, folder = f"{BUNDLED_NAME} (bundled)", None
+        raw = _bundled_file(BUNDLED_NAME)
+    else:
+        name = "<stdin>" if source == STDIN else source
+        # why: a dataset on standard input finds its article in the current directory
+        folder = Path(".") if source == STDIN else Path(source).parent
+        try:
+            raw = _read(source, stdin)
+        except OSError as error:
+            raise DatasetError([_read_problem(name, error)]) from None
+    if len(raw) > MAX_BYTES:
+        raise DatasetError([Problem(name, f"larger than {MAX_BYTES // 2**20} MiB")])
+    text = _decode(name, raw)
+    data, problems, positions = _parse(name, text)
+    if not isinstance(data, dict):
+        raise DatasetError(
+            [*problems, Problem(name, "expected a JSON object at the top", line=1, column=1)]
+        )
+    try:
+        dataset = Dataset.model_validate(data)
+    except ValidationError as error:
+        found, _ = _validation_problems(name, text, error, positions)
+        raise DatasetError(problems + found) from None
+    article, missing = _article(dataset, folder, name)
+    if missing is not None:
+        problems.append(missing)
+    issues = check_integrity(dataset, article, dataset.source.file)
+    if issues:
+        positions = positions or map_json(text)
+        for issue in issues:
+            located = positions.locate(issue.path)
+            problems.append(
+                Problem(
+                    name,
+                    issue.message,
+                    path=format_path(issue.path),
+                    line=located[0] if located else None,
+                    column=located[1] if located else None,
+                )
+            )
+    if problems or article is None:
+        raise DatasetError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
+    return Loaded(dataset=dataset, name=name, article=article)

@@ -1,0 +1,370 @@
+"""The typed dataset: entities, figures with their exact values and provenance, and its source."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BeforeValidator,
+    Field,
+    PlainSerializer,
+    StrictInt,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
+
+from policyexports.basetypes import CountryCode, Frozen, Id, Sha256, Text
+from policyexports.claims import Claim
+from policyexports.quantities import (
+    Bound,
+    QuantityParseError,
+    Unit,
+    parse_written,
+    to_decimal,
+)
+
+MAX_ABS_VALUE = Decimal(10) ** 24  # why: far above any budget, low enough to rule out absurd input
+
+
+def _exact_number(value: object) -> object:
+    # why: JSON is parsed with parse_float=Decimal, so 2.8 arrives exact; ints and numeric
+    # strings are accepted too, floats never (they would already have lost precision).
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, str):
+        try:
+            return to_decimal(value)
+        except QuantityParseError as error:
+            raise ValueError(str(error)) from None
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise ValueError("must be a finite number")
+    return value
+
+
+def _serialise_number(value: Decimal) -> int | str:
+    return int(value) if value == value.to_integral_value() else str(value)
+
+
+ExactNumber = Annotated[
+    Decimal,
+    BeforeValidator(_exact_number),
+    PlainSerializer(_serialise_number),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number"},
+                {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$"},
+            ]
+        }
+    ),
+]
+
+
+class Kind(StrEnum):
+    """What a figure is. Kinds are never added together in a report."""
+
+    REVENUE = "revenue"
+    CONTRACT_VALUE = "contract_value"
+    PROJECT_COST = "project_cost"
+    EXPORT_VALUE = "export_value"
+    RECURRING_YEARLY = "recurring_yearly"
+    COUNT = "count"
+    SHARE = "share"
+    YEAR = "year"
+    DATE = "date"
+    DURATION = "duration"
+    DISTANCE = "distance"
+
+
+KIND_UNIT: dict[Kind, Unit] = {
+    Kind.REVENUE: Unit.KRW,
+    Kind.CONTRACT_VALUE: Unit.KRW,
+    Kind.PROJECT_COST: Unit.KRW,
+    Kind.EXPORT_VALUE: Unit.KRW,
+    Kind.RECURRING_YEARLY: Unit.KRW,
+    Kind.COUNT: Unit.COUNT,
+    Kind.SHARE: Unit.PERCENT,
+    Kind.YEAR: Unit.YEAR,
+    Kind.DATE: Unit.YEAR,
+    Kind.DURATION: Unit.YEARS,
+    Kind.DISTANCE: Unit.KM,
+}
+
+KIND_LABEL: dict[Kind, str] = {
+    Kind.REVENUE: "revenue earned",
+    Kind.CONTRACT_VALUE: "contract value",
+    Kind.PROJECT_COST: "project cost",
+    Kind.EXPORT_VALUE: "value of exports",
+    Kind.RECURRING_YEARLY: "recurring yearly amount",
+    Kind.COUNT: "count",
+    Kind.SHARE: "share",
+    Kind.YEAR: "year",
+    Kind.DATE: "date",
+    Kind.DURATION: "duration",
+    Kind.DISTANCE: "distance",
+}
+
+
+class Role(StrEnum):
+    """Why the article mentions a place."""
+
+    PARTNER = "partner"  # Seoul exported policy programs there
+    HOME = "home"
+    OTHER = "other"  # mentioned, e.g. as a competitor
+
+
+class OrganizationType(StrEnum):
+    COMPANY = "company"
+    PUBLIC_CORPORATION = "public_corporation"
+    GOVERNMENT = "government"
+    AGENCY = "agency"
+
+
+class Source(Frozen):
+    """The article a dataset was built from, with the checksum of its text."""
+
+    title: Text
+    publisher: Text
+    data_as_of: Text | None = None
+    file: Annotated[str, StringConstraints(pattern=r"^[^/\\]+$", max_length=255)] = Field(
+        description="File name of the article text, beside the dataset file"
+    )
+    sha256: Sha256
+
+
+class Country(Frozen):
+    code: CountryCode = Field(description="ISO 3166-1 alpha-2 code")
+    name: Text
+    aliases: tuple[Text, ...] = ()
+    role: Role = Role.PARTNER
+    quote: Text | None = None
+
+
+class City(Frozen):
+    id: Id
+    name: Text
+    country: CountryCode
+    aliases: tuple[Text, ...] = ()
+    role: Role = Role.PARTNER
+    quote: Text | None = None
+
+
+class Organization(Frozen):
+    id: Id
+    name: Text
+    type: OrganizationType
+    aliases: tuple[Text, ...] = ()
+    quote: Text | None = None
+
+
+class Sector(Frozen):
+    id: Id
+    name: Text
+    aliases: tuple[Text, ...] = ()
+
+
+class Partner(Frozen):
+    """A city (its country follows from it), or a country where the article names no city."""
+
+    city: Id | None = None
+    country: CountryCode | None = None
+
+    @model_validator(mode="after")
+    def _one_place(self) -> Partner:
+        if self.city is None and self.country is None:
+            raise ValueError("a partner needs a city or a country")
+        return self
+
+
+class Interval:
+    """The values a written figure admits, as exact fractions (``None``: unbounded)."""
+
+    __slots__ = ("high", "high_closed", "low", "low_closed")
+
+    def __init__(
+        self, low: Fraction | None, high: Fraction | None, low_closed: bool, high_closed: bool
+    ) -> None:
+        self.low, self.high = low, high
+        self.low_closed, self.high_closed = low_closed, high_closed
+
+    def __contains__(self, value: Fraction) -> bool:
+        if self.low is not None and (
+            value < self.low or (value == self.low and not self.low_closed)
+        ):
+            return False
+        return not (
+            self.high is not None
+            and (value > self.high or (value == self.high and not self.high_closed))
+        )
+
+    def __str__(self) -> str:
+        low = "-inf" if self.low is None else str(self.low)
+        high = "+inf" if self.high is None else str(self.high)
+        return f"{'[' if self.low_closed else '('}{low}, {high}{']' if self.high_closed else ')'}"
+
+
+class Quantity(Frozen):
+    """A figure's value exactly as the article writes it and as an exact number."""
+
+    written: Text = Field(
+        description="The number as it appears in the quote, e.g. 'KRW 992.77 billion'"
+    )
+    unit: Unit
+    value: ExactNumber = Field(description="Exact value in the unit; whole won for KRW")
+    high: ExactNumber | None = Field(default=None, description="Upper end of a range")
+    step: ExactNumber = Field(description="Place value of the last written digit")
+    bound: Bound = Bound.ROUNDED
+    month: Annotated[StrictInt, Field(ge=1, le=12)] | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Quantity:
+        for name in ("value", "high", "step"):
+            number = getattr(self, name)
+            if number is not None and abs(number) > MAX_ABS_VALUE:
+                raise ValueError(f"{name} {number} is out of range (at most 10^24)")
+        if self.value < 0:
+            raise ValueError(f"value must not be negative, got {self.value}")
+        if self.step <= 0:
+            raise ValueError(f"step must be positive, got {self.step}")
+        if self.unit is Unit.KRW and any(
+            number is not None and number != number.to_integral_value()
+            for number in (self.value, self.high, self.step)
+        ):
+            raise ValueError("amounts of KRW must be whole won")
+        if (self.high is None) == (self.bound is Bound.RANGE):
+            raise ValueError("'high' is given exactly when bound is 'range'")
+        if self.high is not None and self.high < self.value:
+            raise ValueError(f"range is reversed: low {self.value} is above high {self.high}")
+        if self.month is not None and self.unit is not Unit.YEAR:
+            raise ValueError("'month' only applies to a year")
+        return self
+
+    @property
+    def exact(self) -> Fraction:
+        """The nominal value: what the article writes, as a fraction."""
+        return Fraction(self.value)
+
+    @property
+    def won(self) -> int:
+        """The nominal amount in whole won (KRW quantities only)."""
+        return int(self.value)
+
+    def interval(self) -> Interval:
+        """Every value consistent with the written figure and its precision."""
+        value, half = Fraction(self.value), Fraction(self.step) / 2
+        if self.unit is Unit.YEAR:
+            # why: "2006" is the whole year; "June 2016" the whole month, as fractions of years
+            start = value if self.month is None else value + Fraction(self.month - 1, 12)
+            length = Fraction(1) if self.month is None else Fraction(1, 12)
+            return Interval(start, start + length, True, False)
+        if self.bound is Bound.OVER:
+            return Interval(value, None, False, False)
+        if self.bound is Bound.AT_LEAST:
+            return Interval(value, None, True, False)
+        if self.bound is Bound.UNDER:
+            return Interval(None, value, False, False)
+        top = Fraction(self.high) if self.high is not None else value
+        return Interval(value - half, top + half, True, False)
+
+
+def expand_written(written: str, kind: Kind) -> dict[str, Any]:
+    """The canonical form of a value written by hand ("KRW 644.5 billion")."""
+    parsed = parse_written(written, default_unit=KIND_UNIT[kind])
+    expanded: dict[str, Any] = {
+        "written": written,
+        "unit": parsed.unit.value,
+        "value": parsed.value,
+        "step": parsed.step,
+        "bound": parsed.bound.value,
+    }
+    if parsed.high is not None:
+        expanded["high"] = parsed.high
+    if parsed.month is not None:
+        expanded["month"] = parsed.month
+    return expanded
+
+
+class Figure(Frozen):
+    """One quantitative statement of the article."""
+
+    id: Id
+    kind: Kind
+    label: Text = Field(description="A short description: what the number is")
+    value: Quantity = Field(
+        description="Canonical object, or the figure as written by hand: 'KRW 644.5 billion'"
+    )
+    earner: Id | None = Field(default=None, description="Organization that earned or signed it")
+    partners: tuple[Partner, ...] = ()
+    sectors: tuple[Id, ...] = Field(
+        default=(), description="Sectors; a figure in several is one joint row in breakdowns"
+    )
+    total: bool = Field(
+        default=False,
+        description="States a sum of other money (a claim), so reports never add it to figures",
+    )
+    part_of: Id | None = Field(
+        default=None, description="Id of a stated total that includes this figure"
+    )
+    counts: Text | None = Field(default=None, description="What a count counts, e.g. 'cities'")
+    quote: Text = Field(description="Verbatim text of the article that states the figure")
+    note: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _expand_written(cls, data: object) -> object:
+        # why: people writing a dataset by hand may give the value as the article writes it
+        if isinstance(data, dict) and isinstance(data.get("value"), str):
+            try:
+                kind = Kind(str(data.get("kind")))
+            except ValueError:
+                return data  # why: the kind's own error is reported; no unit to infer
+            try:
+                return {**data, "value": expand_written(data["value"], kind)}
+            except QuantityParseError as error:
+                raise ValueError(str(error)) from None
+        return data
+
+    @model_validator(mode="after")
+    def _agrees_with_text(self) -> Figure:
+        expected_unit = KIND_UNIT[self.kind]
+        if self.value.unit is not expected_unit:
+            raise ValueError(
+                f"a {self.kind.value} figure is measured in {expected_unit.value}, "
+                f"not {self.value.unit.value}"
+            )
+        if self.value.written not in self.quote:
+            raise ValueError(f"value.written {self.value.written!r} is not in the quote")
+        try:
+            parsed = expand_written(self.value.written, self.kind)
+        except QuantityParseError as error:
+            raise ValueError(str(error)) from None
+        own = self.value.model_dump(mode="json", exclude={"written"}, exclude_none=True)
+        written = Quantity.model_validate(parsed).model_dump(
+            mode="json", exclude={"written"}, exclude_none=True
+        )
+        for key in sorted(set(own) | set(written)):
+            if own.get(key) != written.get(key):
+                raise ValueError(
+                    f"value.{key} is {own.get(key)} but the quote writes "
+                    f"{self.value.written!r}, which means {written.get(key)}"
+                )
+        return self
+
+
+class Dataset(Frozen):
+    """Every figure and claim of one article, with the entities they refer to."""
+
+    format_version: Literal[1] = 1
+    source: Source
+    countries: tuple[Country, ...] = ()
+    cities: tuple[City, ...] = ()
+    organizations: tuple[Organization, ...] = ()
+    sectors: tuple[Sector, ...] = ()
+    figures: tuple[Figure, ...]
+    claims: tuple[Claim, ...] = ()

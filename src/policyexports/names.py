@@ -1,0 +1,46 @@
+"""Matching what users type (any case, accents or none, ISO codes, aliases) to entity ids."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from policyexports.errors import UnknownValueError
+
+
+def fold(name: str) -> str:
+    """A form of ``name`` that ignores case, accents, punctuation and spacing."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(re.sub(r"[\W_]+", " ", plain.casefold()).split())
+
+
+class Names:
+    """Every name of one kind of entity (country, city, ...) and the id each one means."""
+
+    def __init__(self, what: str, entries: Iterable[tuple[str, Sequence[str]]]) -> None:
+        self.what = what
+        self._ids: dict[str, str] = {}
+        self._shown: dict[str, str] = {}
+        for entity_id, names in entries:
+            for name in (entity_id, *names):
+                folded = fold(name)
+                if folded:
+                    self._ids.setdefault(folded, entity_id)
+                    self._shown.setdefault(folded, name)
+
+    def resolve(self, typed: str) -> str:
+        """The id ``typed`` means, or ``UnknownValueError`` with the closest known names."""
+        entity_id = self._ids.get(fold(typed))
+        if entity_id is not None:
+            return entity_id
+        close = difflib.get_close_matches(fold(typed), list(self._ids), n=3, cutoff=0.6)
+        hint = (
+            " (did you mean " + " or ".join(repr(self._shown[name]) for name in close) + "?)"
+            if close
+            else ""
+        )
+        known = ", ".join(sorted({self._shown[fold(i)] for i in self._ids.values()}))
+        raise UnknownValueError(f"unknown {self.what} {typed!r}{hint}; known: {known}")

@@ -1,0 +1,289 @@
+"""Parsing figures as the article writes them ("KRW 992.77 billion"); formatting won in units."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from fractions import Fraction
+
+
+class Unit(StrEnum):
+    """What a figure's number measures."""
+
+    KRW = "KRW"
+    COUNT = "count"
+    PERCENT = "percent"
+    KM = "km"
+    YEAR = "year"
+    YEARS = "years"
+
+
+class Bound(StrEnum):
+    """How the written number constrains the true value."""
+
+    ROUNDED = "rounded"  # "644.5 billion": anything that rounds to it
+    OVER = "over"  # "over", "more than", "exceeded": strictly greater
+    AT_LEAST = "at_least"
+    UNDER = "under"  # "less than": strictly smaller
+    RANGE = "range"  # "400 to 500 million"
+
+
+class DisplayUnit(StrEnum):
+    """Units in which amounts of won can be shown (``--unit``)."""
+
+    WON = "won"
+    MILLION = "million"
+    BILLION = "billion"
+    TRILLION = "trillion"
+    EOK = "eok"
+    JO = "jo"
+
+
+WON_PER_UNIT: dict[DisplayUnit, int] = {
+    DisplayUnit.WON: 1,
+    DisplayUnit.MILLION: 10**6,
+    DisplayUnit.BILLION: 10**9,
+    DisplayUnit.TRILLION: 10**12,
+    DisplayUnit.EOK: 10**8,
+    DisplayUnit.JO: 10**12,
+}
+
+UNIT_SUFFIX: dict[DisplayUnit, str] = {
+    DisplayUnit.WON: "",
+    DisplayUnit.MILLION: " million",
+    DisplayUnit.BILLION: " billion",
+    DisplayUnit.TRILLION: " trillion",
+    DisplayUnit.EOK: " eok",
+    DisplayUnit.JO: " jo",
+}
+
+MONTHS = [
+    *("january", "february", "march", "april", "may", "june"),
+    *("july", "august", "september", "october", "november", "december"),
+]
+
+_NUMBER_WORDS: dict[str, Decimal] = {
+    word: Decimal(index)
+    for index, word in enumerate(
+        [
+            *("zero", "one", "two", "three", "four", "five", "six"),
+            *("seven", "eight", "nine", "ten", "eleven", "twelve"),
+        ]
+    )
+}
+_NUMBER_WORDS.update({"a": Decimal(1), "an": Decimal(1), "half": Decimal("0.5")})
+
+# Scale words multiply the number; a value written "644.5 billion" is precise to 0.1 billion.
+_SCALES: dict[str, tuple[Decimal, Unit | None]] = {
+    "thousand": (Decimal(10**3), None),
+    "million": (Decimal(10**6), None),
+    "billion": (Decimal(10**9), None),
+    "trillion": (Decimal(10**12), None),
+    "decade": (Decimal(10), Unit.YEARS),
+    "decades": (Decimal(10), Unit.YEARS),
+    "century": (Decimal(100), Unit.YEARS),
+    "centuries": (Decimal(100), Unit.YEARS),
+    "millennium": (Decimal(1000), Unit.YEARS),
+    "millennia": (Decimal(1000), Unit.YEARS),
+}
+
+_UNIT_WORDS: dict[str, Unit] = {
+    "percent": Unit.PERCENT,
+    "per cent": Unit.PERCENT,
+    "%": Unit.PERCENT,
+    "kilometers": Unit.KM,
+    "kilometres": Unit.KM,
+    "km": Unit.KM,
+    "years": Unit.YEARS,
+    "year": Unit.YEARS,
+}
+
+_QUALIFIERS: dict[str, Bound] = {
+    "over": Bound.OVER,
+    "more than": Bound.OVER,
+    "exceeded": Bound.OVER,
+    "likely exceeded": Bound.OVER,
+    "at least": Bound.AT_LEAST,
+    "less than": Bound.UNDER,
+    "under": Bound.UNDER,
+}
+
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|" + "|".join(
+    sorted(_NUMBER_WORDS, key=len, reverse=True)
+)
+_WRITTEN = re.compile(
+    r"^(?:(?P<qualifier>" + "|".join(sorted(_QUALIFIERS, key=len, reverse=True)) + r")\s+)?"
+    r"(?:(?P<month>" + "|".join(MONTHS) + r")\s+)?"
+    r"(?:(?P<currency>KRW|₩)\s*)?"
+    r"(?P<number>" + _NUMBER + r")?"
+    r"(?:\s+to\s+(?P<high>" + _NUMBER + r"))?"
+    r"(?:\s*(?P<scale>" + "|".join(_SCALES) + r"))?"
+    r"(?:\s*(?P<unit>" + "|".join(sorted(_UNIT_WORDS, key=len, reverse=True)) + r"))?"
+    r"(?:\s+(?P<noun>[A-Za-z][A-Za-z ]*))?$",
+    re.IGNORECASE,
+)
+
+
+class QuantityParseError(ValueError):
+    """A written figure that the grammar of ``parse_written`` does not accept."""
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """The exact meaning of a written figure."""
+
+    unit: Unit
+    value: Decimal
+    step: Decimal
+    bound: Bound
+    high: Decimal | None = None
+    month: int | None = None
+
+
+def _number(text: str) -> tuple[Decimal, Decimal]:
+    """Return a written number and the place value of its last written digit."""
+    word = _NUMBER_WORDS.get(text.lower())
+    if word is not None:
+        return word, Decimal(1) if word >= 1 else word
+    value = Decimal(text.replace(",", ""))
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # why: finite decimals only, the regex admits no NaN
+    return value, Decimal(1).scaleb(min(exponent, 0))
+
+
+def parse_written(written: str, default_unit: Unit | None = None) -> Parsed:
+    """Parse a figure as written ("KRW 400 to 500 million", "70 percent", "June 2016").
+
+    ``default_unit`` applies when the text names none ("644.5 billion" of a revenue figure).
+    """
+    match = _WRITTEN.match(written.strip())
+    if match is None:
+        raise QuantityParseError(
+            f"cannot read {written!r} as a figure "
+            "(expected e.g. 'KRW 992.77 billion', 'over 120', '70 percent', 'June 2016')"
+        )
+    if match["number"] is None and match["scale"] is None:
+        raise QuantityParseError(f"{written!r} has no number")
+    # why: a bare scale word ("the last decade") means one of it
+    value, step = _number(match["number"] or "1")
+    high: Decimal | None = None
+    if match["high"] is not None:
+        high, high_step = _number(match["high"])
+        step = min(step, high_step)
+    unit: Unit | None = None
+    scale_word = (match["scale"] or "").lower()
+    if scale_word:
+        factor, scale_unit = _SCALES[scale_word]
+        value, step = value * factor, step * factor
+        high = None if high is None else high * factor
+        unit = scale_unit
+    if match["unit"] is not None:
+        unit = _UNIT_WORDS[match["unit"].lower()]
+    month: int | None = None
+    if match["currency"] is not None:
+        unit = Unit.KRW
+    elif match["month"] is not None:
+        unit, month = Unit.YEAR, MONTHS.index(match["month"].lower()) + 1
+    elif (
+        unit is None
+        and default_unit in (None, Unit.YEAR)
+        and not scale_word
+        and step == 1
+        and 1000 <= value <= 2999
+        and "," not in (match["number"] or ",")
+    ):
+        unit = Unit.YEAR  # why: a bare four-digit number in the article is a year
+    if unit is None:
+        unit = default_unit or Unit.COUNT
+    bound = Bound.ROUNDED
+    if match["qualifier"] is not None:
+        bound = _QUALIFIERS[match["qualifier"].lower()]
+    if high is not None:
+        if bound is not Bound.ROUNDED:
+            raise QuantityParseError(f"{written!r}: a range cannot also be {bound.value}")
+        bound = Bound.RANGE
+    if unit is Unit.KRW and (value != value.to_integral() or step != step.to_integral()):
+        raise QuantityParseError(f"{written!r}: amounts must be whole won")
+    return Parsed(
+        unit=unit,
+        value=canonical_decimal(value),
+        step=canonical_decimal(step),
+        bound=bound,
+        high=None if high is None else canonical_decimal(high),
+        month=month,
+    )
+
+
+def canonical_decimal(value: Decimal) -> Decimal:
+    """Return ``value`` without exponent or trailing zeros: 6.445E+11 becomes 644500000000."""
+    if value == value.to_integral_value():
+        return Decimal(int(value))
+    return value.normalize()
+
+
+def to_decimal(text: str) -> Decimal:
+    """Parse a plain decimal number, raising ``QuantityParseError`` on anything else."""
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise QuantityParseError(f"{text!r} is not a number") from None
+    if not value.is_finite():
+        raise QuantityParseError(f"{text!r} is not a finite number")
+    return value
+
+
+def won_in_unit(won: int | Fraction, unit: DisplayUnit) -> Decimal:
+    """Return ``won`` expressed exactly in ``unit`` (no rounding, no float)."""
+    scaled = Fraction(won) / WON_PER_UNIT[unit]
+    return exact_decimal(scaled)
+
+
+def exact_decimal(value: Fraction) -> Decimal:
+    """Return ``value`` exactly as a Decimal when its expansion ends, else to 12 places."""
+    denominator = value.denominator
+    for prime in (2, 5):
+        while denominator % prime == 0:
+            denominator //= prime
+    if denominator != 1:
+        return round_fraction(value, 12)
+    places = 0
+    while value.denominator != 1:
+        value *= 10
+        places += 1
+    return Decimal(value.numerator).scaleb(-places)
+
+
+def round_fraction(value: Fraction, places: int) -> Decimal:
+    """Round half away from zero to ``places`` decimal places, exactly."""
+    scaled = value * 10**places
+    sign = -1 if scaled < 0 else 1
+    magnitude = abs(scaled)
+    whole = int(magnitude)
+    if magnitude - whole >= Fraction(1, 2):
+        whole += 1
+    return Decimal(sign * whole).scaleb(-places)
+
+
+def format_won(
+    won: int | Fraction,
+    unit: DisplayUnit = DisplayUnit.BILLION,
+    *,
+    separators: bool = True,
+    places: int | None = None,
+    suffix: bool = False,
+) -> str:
+    """Format an amount of won in ``unit``: exact unless ``places`` asks for rounding."""
+    value = (
+        won_in_unit(won, unit)
+        if places is None
+        else round_fraction(Fraction(won) / WON_PER_UNIT[unit], places)
+    )
+    text = f"{value:,f}" if separators else f"{value:f}"
+    return text + (UNIT_SUFFIX[unit] if suffix else "")
+
+
+def format_percent(share: Fraction, places: int = 2) -> str:
+    """Format a share (0..1) as a percentage rounded for display."""
+    return f"{round_fraction(share * 100, places):f}%"

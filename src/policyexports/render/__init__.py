@@ -1,0 +1,1 @@
+"""Rendering of reports: the only package that imports rich, and only for tables."""

@@ -1,0 +1,103 @@
+"""Output formats that need no terminal library: JSON, CSV, Markdown, and atomic file writes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from policyexports.errors import OutputError
+
+
+class OutputFormat(StrEnum):
+    """The ``--format`` of every report."""
+
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+
+
+Cell = str | int | Decimal | None
+
+# why: a spreadsheet runs a cell that starts with one of these as a formula (OWASP CSV injection)
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """Prefix a quote to text a spreadsheet would run as a formula."""
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+
+
+def _json_default(value: object) -> Any:
+    if isinstance(value, Decimal):
+        # why: shares are exact decimal strings; amounts are ints before they get here
+        return str(value)
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def to_json(document: object) -> str:
+    """Pretty JSON, UTF-8 text kept as is, keys in the order given."""
+    return json.dumps(document, ensure_ascii=False, indent=2, default=_json_default) + "\n"
+
+
+def to_csv(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> str:
+    """RFC 4180 CSV with CRLF line ends; text cells neutralised, numbers left as numbers."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(
+            [
+                "" if cell is None else neutralise(cell) if isinstance(cell, str) else str(cell)
+                for cell in row
+            ]
+        )
+    return buffer.getvalue()
+
+
+def _markdown_cell(cell: Cell) -> str:
+    text = "" if cell is None else str(cell)
+    # why: a pipe or newline in data would break the table; escape, never drop
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+
+def to_markdown(
+    header: Sequence[str], rows: Iterable[Sequence[Cell]], right: Sequence[bool] | None = None
+) -> str:
+    """A GitHub-flavoured Markdown table; ``right`` marks right-aligned (numeric) columns."""
+    align = right or [False] * len(header)
+    lines = [
+        "| " + " | ".join(_markdown_cell(name) for name in header) + " |",
+        "|" + "|".join("---:" if flag else "---" for flag in align) + "|",
+    ]
+    lines += ["| " + " | ".join(_markdown_cell(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def write_atomically(path: str, text: str, *, force: bool) -> None:
+    """Write ``text`` to ``path`` whole or not at all: a temporary file beside it, then rename."""
+    if os.path.isdir(path):
+        raise OutputError(f"{path}: is a directory")
+    if os.path.lexists(path) and not force:
+        raise OutputError(f"{path}: already exists (use --force to overwrite)")
+    folder = os.path.dirname(path) or "."
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=".policyexports-", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write ({error.strerror or error})") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except OSError as error:
+        os.unlink(temporary)
+        raise OutputError(f"{path}: cannot write ({error.strerror or error})") from None

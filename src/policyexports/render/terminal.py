@@ -1,0 +1,50 @@
+"""Rich helpers shared by the table renderers: a console that renders to a string, and bars."""
+
+from __future__ import annotations
+
+import io
+from fractions import Fraction
+
+from rich.console import Console, RenderableType
+from rich.text import Text
+
+BAR_FULL = "█"
+BAR_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def render_to_text(renderables: list[RenderableType], *, color: bool, width: int) -> str:
+    """Render to a string: ANSI styles only when ``color``; data is never read as markup."""
+    console = Console(
+        file=io.StringIO(),
+        width=width,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        legacy_windows=False,
+        soft_wrap=False,
+    )
+    for renderable in renderables:
+        console.print(renderable)
+    output = console.file.getvalue()  # type: ignore[attr-defined]
+    assert isinstance(output, str)
+    return output
+
+
+def bar(share: Fraction, width: int, style: str = "cyan") -> Text:
+    """A horizontal bar of ``share`` (0..1) of ``width`` cells, in eighths of a cell."""
+    clamped = min(max(share, Fraction(0)), Fraction(1))
+    eighths = round(clamped * width * 8)
+    full, rest = divmod(eighths, 8)
+    text = BAR_FULL * full + (BAR_EIGHTHS[rest] if rest else "")
+    return Text(text.ljust(width), style=style)
+
+
+def literal(value: str, style: str = "") -> Text:
+    """Text from the data, shown exactly (``[bold]X`` stays as typed; control codes visible)."""
+    printable = "".join(
+        char if char.isprintable() or char == " " else repr(char)[1:-1] for char in value
+    )
+    return Text(printable, style=style)

@@ -1,0 +1,31 @@
+"""The dataset format as JSON Schema, for people who write datasets of their own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from policyexports import __version__
+from policyexports.models import Dataset
+
+SCHEMA_ID = "https://policyexports.invalid/schema/dataset-1.json"
+
+
+def dataset_schema() -> dict[str, Any]:
+    """JSON Schema (2020-12) of a dataset file, in the form the loader accepts."""
+    schema = Dataset.model_json_schema(mode="validation")
+    # why: the loader also accepts a figure's value as written by hand ("KRW 644.5 billion")
+    figure = schema["$defs"]["Figure"]["properties"]
+    written = {
+        "type": "string",
+        "description": "The figure as the article writes it, e.g. 'KRW 644.5 billion'",
+    }
+    figure["value"] = {
+        "anyOf": [{"$ref": "#/$defs/Quantity"}, written],
+        **{key: item for key, item in figure["value"].items() if key == "description"},
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": f"policyexports dataset (format 1, policyexports {__version__})",
+        **{key: item for key, item in schema.items() if key != "title"},
+    }
