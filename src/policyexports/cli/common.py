@@ -12,6 +12,7 @@ import typer
 
 from policyexports import __version__
 from policyexports.errors import DatasetError, PolicyExportsError
+from policyexports.quantities import DisplayUnit
 from policyexports.render.plain import OutputFormat
 
 EXIT_OK = 0
@@ -42,6 +43,15 @@ DataOption = Annotated[
 FormatOption = Annotated[
     OutputFormat,
     typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+]
+UnitOption = Annotated[
+    DisplayUnit,
+    typer.Option(
+        "--unit",
+        "-u",
+        help="Unit for amounts of won (eok = 10^8, jo = 10^12).",
+        case_sensitive=False,
+    ),
 ]
 OutputOption = Annotated[
     str | None,
