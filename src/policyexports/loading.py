@@ -122,8 +122,10 @@ def _parse(name: str, text: str) -> tuple[Any, list[Problem], JsonMap | None]:
         ) from None
     except RecursionError:
         raise DatasetError([Problem(name, "JSON nested too deeply to be a dataset")]) from None
-    except ValueError as error:  # why: int() refuses numbers of more than 4300 digits
-        raise at(_scalar_offset(text, None), f"number too long ({error})") from None
+    except ValueError:  # why: int() refuses numbers of more than 4300 digits
+        raise at(
+            _scalar_offset(text, None), "number too long (expected at most 4300 digits)"
+        ) from None
     problems: list[Problem] = []
     positions: JsonMap | None = None
     if repeated:

@@ -164,8 +164,15 @@ def parse_written(written: str, default_unit: Unit | None = None) -> Parsed:
             f"cannot read {written!r} as a figure "
             "(expected e.g. 'KRW 992.77 billion', 'over 120', '70 percent', 'June 2016')"
         )
-    if match["number"] is None and match["scale"] is None:
+    bare_scale = _SCALES.get((match["scale"] or "").lower(), (None, None))[1]
+    if match["number"] is None and bare_scale is not Unit.YEARS:
+        # why: "the last decade" is one decade; "billion dollars" is no figure at all
         raise QuantityParseError(f"{written!r} has no number")
+    if (match["number"] or "").lower() in ("a", "an") and match["scale"] is None:
+        # why: "a" counts only before a scale word ("a decade"); "a great deal" is no number
+        raise QuantityParseError(
+            f"cannot read {written!r} as a figure (expected e.g. 'KRW 992.77 billion')"
+        )
     # why: a bare scale word ("the last decade") means one of it
     value, step = _number(match["number"] or "1")
     high: Decimal | None = None

@@ -1,0 +1,321 @@
+"""Bad inputs: every kind gives exit 2, names the file and the place, and never a traceback."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from builders import article_text, bundled_json, bundled_text, dumps, figure, write_dataset
+from policyexports.cli import app
+from policyexports.errors import DatasetError
+from policyexports.loading import load
+
+runner = CliRunner()
+
+
+def mutate(change: Callable[[dict[str, Any]], None]) -> str:
+    data = bundled_json()
+    change(data)
+    return dumps(data)
+
+
+def _set(path: str, key: str, value: object) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        figure(data, path)[key] = value
+
+    return change
+
+
+def _set_value(figure_id: str, key: str, value: object) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        figure(data, figure_id)["value"][key] = value
+
+    return change
+
+
+@dataclass(frozen=True)
+class Bad:
+    """A bad input: its text, the message expected, and a marker on the line it is reported at."""
+
+    name: str
+    text: str | bytes
+    message: str
+    path: str | None = None
+    marker: str | None = None  # a string on the reported line; None when no line is known
+
+
+def _duplicate_key() -> str:
+    text = bundled_text()
+    anchor = '"id": "lg-cns",\n      "kind": "revenue"'
+    assert anchor in text
+    return text.replace(
+        anchor, '"id": "lg-cns",\n      "id": "lg-cns-again",\n      "kind": "revenue"'
+    )
+
+
+def _reversed_range(data: dict[str, Any]) -> None:
+    value = figure(data, "wellington-yearly")["value"]
+    value["value"], value["high"] = value["high"], value["value"]
+
+
+def _unknown_claim_ref(data: dict[str, Any]) -> None:
+    data["claims"][0]["parts"][0] = "no-such-figure"
+
+
+def _unknown_claim_type(data: dict[str, Any]) -> None:
+    data["claims"][0]["type"] = "vibes"
+
+
+def _duplicate_id(data: dict[str, Any]) -> None:
+    figure(data, "korea-smart-card")["id"] = "lg-cns"
+
+
+def _changed_sha(data: dict[str, Any]) -> None:
+    data["source"]["sha256"] = "0" * 64
+
+
+def _missing_article(data: dict[str, Any]) -> None:
+    data["source"]["file"] = "elsewhere.txt"
+
+
+def _drop_figures(data: dict[str, Any]) -> None:
+    del data["figures"]
+
+
+LG_CNS_FIGURE = '{\n      "id": "lg-cns",\n      "kind": "revenue"'
+BAD_INPUTS = [
+    Bad("empty", "", "the file is empty"),
+    Bad("blank", "  \n\t\n", "the file is empty"),
+    Bad("not-utf8", b'{"a": "\xff"}', "not valid UTF-8", marker='{"a"'),
+    Bad("syntax", '{\n  "figures": [1,]\n}\n', "invalid JSON", marker='"figures"'),
+    Bad("truncated", bundled_text()[:500], "invalid JSON", marker=None),
+    Bad("nan", '{\n  "format_version": NaN\n}', "NaN is not allowed", marker="NaN"),
+    Bad("infinity", '{\n  "x": -Infinity\n}', "-Infinity is not allowed", marker="Infinity"),
+    Bad("huge-number", '{\n  "x": ' + "9" * 5000 + "\n}", "number too long", marker="999"),
+    Bad("deep", "[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    Bad("top-array", "[1, 2]", "expected a JSON object", marker="[1, 2]"),
+    Bad("duplicate-key", _duplicate_key(), "duplicate key 'id'", "figures[23].id", "lg-cns-again"),
+    Bad(
+        "unknown-key",
+        mutate(_set("lg-cns", "colour", "red")),
+        "unknown key",
+        "figures[23].colour",
+        '"colour"',
+    ),
+    Bad(
+        "wrong-type",
+        mutate(_set_value("lg-cns", "value", "lots")),
+        "is not a number",
+        "figures[23].value.value",
+        '"lots"',
+    ),
+    Bad(
+        "negative-amount",
+        mutate(_set_value("lg-cns", "value", -644500000000)),
+        "must not be negative",
+        "figures[23].value",
+        '"value": {\n        "written": "KRW 644.5 billion"',
+    ),
+    Bad(
+        "reversed-range",
+        mutate(_reversed_range),
+        "range is reversed",
+        "figures[25].value",
+        '"value": {\n        "written": "KRW 400 to 500 million"',
+    ),
+    Bad(
+        "quote-not-in-article",
+        mutate(_set("lg-cns", "quote", "LG CNS has so far earned KRW 644.5 billion.")),
+        "quote not found verbatim",
+        "figures[23].quote",
+        "LG CNS has so far earned",
+    ),
+    Bad(
+        "value-disagrees-with-quote",
+        mutate(_set_value("lg-cns", "value", 644600000000)),
+        "but the quote writes 'KRW 644.5 billion'",
+        "figures[23]",
+        LG_CNS_FIGURE,
+    ),
+    Bad(
+        "written-not-in-quote",
+        mutate(_set_value("lg-cns", "written", "KRW 645 billion")),
+        "is not in the quote",
+        "figures[23]",
+        LG_CNS_FIGURE,
+    ),
+    Bad(
+        "duplicate-id",
+        mutate(_duplicate_id),
+        "duplicate figure or claim id 'lg-cns'",
+        "figures[24].id",
+        '"id": "lg-cns",\n      "kind": "revenue",\n      "label": "Korea',
+    ),
+    Bad(
+        "unknown-city",
+        mutate(_set("lg-cns", "partners", [{"city": "atlantis"}])),
+        "unknown city 'atlantis'",
+        "figures[23].partners[0].city",
+        '"atlantis"',
+    ),
+    Bad(
+        "unknown-claim-ref",
+        mutate(_unknown_claim_ref),
+        "unknown figure 'no-such-figure'",
+        "claims[0].parts[0]",
+        '"no-such-figure"',
+    ),
+    Bad(
+        "unknown-claim-type",
+        mutate(_unknown_claim_type),
+        "does not match any of the expected tags",
+        "claims[0]",
+        '{\n      "id": "named-parts-within-total"',
+    ),
+    Bad(
+        "bad-kind",
+        mutate(_set("lg-cns", "kind", "profit")),
+        "Input should be 'revenue'",
+        "figures[23].kind",
+        '"profit"',
+    ),
+    Bad(
+        "fractional-won",
+        mutate(_set("lg-cns", "value", "KRW 644.5 won")),
+        "must be whole won",
+        "figures[23]",
+        LG_CNS_FIGURE,
+    ),
+    Bad(
+        "absurd-amount",
+        mutate(_set_value("lg-cns", "value", 10**30)),
+        "out of range",
+        "figures[23].value",
+        '"value": {\n        "written": "KRW 644.5 billion"',
+    ),
+    Bad(
+        "unreadable-written-value",
+        mutate(_set("lg-cns", "value", "a great deal")),
+        "cannot read 'a great deal'",
+        "figures[23]",
+        LG_CNS_FIGURE,
+    ),
+    Bad("article-changed", mutate(_changed_sha), "has changed", "source.sha256", '"sha256"'),
+    Bad("article-missing", mutate(_missing_article), "not found beside", "source.file"),
+    Bad("missing-figures", mutate(_drop_figures), "required key is missing", "figures", "{"),
+    Bad(
+        "bool-as-month",
+        mutate(_set_value("topis-to", "month", True)),
+        "valid integer",
+        "figures[33].value.month",
+        '"month": true',
+    ),
+]
+
+
+def _expected_line(text: str, marker: str) -> int:
+    offset = text.index(marker)
+    return text.count("\n", 0, offset) + 1
+
+
+@pytest.mark.parametrize("bad", BAD_INPUTS, ids=[bad.name for bad in BAD_INPUTS])
+def test_bad_input_is_reported_with_its_place(tmp_path: Path, bad: Bad) -> None:
+    (tmp_path / "seoul-policy-exports.txt").write_text(article_text(), encoding="utf-8")
+    path = tmp_path / f"{bad.name}.json"
+    if isinstance(bad.text, bytes):
+        path.write_bytes(bad.text)
+    else:
+        path.write_text(bad.text, encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = [line for line in result.stderr.splitlines() if bad.message in line]
+    assert lines, result.stderr
+    line = lines[0]
+    assert line.startswith(str(path))
+    if bad.path is not None:
+        assert f": {bad.path}: " in line
+    if bad.marker is not None:
+        text = bad.text.decode("utf-8", "replace") if isinstance(bad.text, bytes) else bad.text
+        expected = _expected_line(text, bad.marker)
+        assert re.match(re.escape(str(path)) + rf":{expected}:\d+: ", line), line
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [("missing.json", "no such file"), (".", "is a directory")],
+)
+def test_unreadable_paths(tmp_path: Path, target: str, message: str) -> None:
+    result = runner.invoke(app, ["validate", str(tmp_path / target)])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    def several(data: dict[str, Any]) -> None:
+        figure(data, "lg-cns")["earner"] = "lg"
+        figure(data, "korea-smart-card")["sectors"] = ["telepathy"]
+        data["claims"][1]["stated"] = "nothing"
+
+    path = write_dataset(tmp_path, bundled_json())
+    path.write_text(mutate(several), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert "unknown organization 'lg'" in result.stderr
+    assert "unknown sector 'telepathy'" in result.stderr
+    assert "unknown figure 'nothing'" in result.stderr
+    assert result.stderr.strip().endswith("3 problems found")
+
+
+def test_valid_dataset_from_file_stdin_and_environment(tmp_path: Path) -> None:
+    path = write_dataset(tmp_path, bundled_json())
+    by_file = runner.invoke(app, ["validate", str(path)])
+    assert by_file.exit_code == 0, by_file.output
+    assert by_file.stdout.startswith(f"{path}: valid: 35 figures, 17 claims")
+    by_env = runner.invoke(app, ["validate"], env={"POLICYEXPORTS_DATA": str(path)})
+    assert by_env.stdout.startswith(f"{path}: valid:")
+    by_option = runner.invoke(app, ["validate", "--data", str(path)])
+    assert by_option.stdout.startswith(f"{path}: valid:")
+    by_stdin = runner.invoke(app, ["validate", "-"], input=bundled_text())
+    assert by_stdin.exit_code == 0, by_stdin.output
+    assert by_stdin.stdout.startswith("<stdin>: valid:")
+
+
+def test_bundled_dataset_is_the_default() -> None:
+    result = runner.invoke(app, ["validate"], env={"POLICYEXPORTS_DATA": ""})
+    assert result.exit_code == 0
+    assert result.stdout.startswith("exports.json (bundled): valid: 35 figures, 17 claims")
+
+
+def test_values_written_by_hand_are_normalised(tmp_path: Path) -> None:
+    data = bundled_json()
+    for item in data["figures"]:
+        item["value"] = item["value"]["written"]
+    loaded = load(str(write_dataset(tmp_path, data)))
+    original = load(None, environ={})
+    assert loaded.dataset == original.dataset
+
+
+def test_dataset_on_stdin_finds_the_bundled_article_by_checksum() -> None:
+    loaded = load("-", stdin=io.BytesIO(bundled_text().encode()), environ={})
+    assert loaded.name == "<stdin>"
+    assert len(loaded.dataset.figures) == 35
+
+
+def test_load_raises_one_error_with_all_problems(tmp_path: Path) -> None:
+    path = tmp_path / "data.json"
+    path.write_text('{"format_version": 2}', encoding="utf-8")
+    with pytest.raises(DatasetError) as caught:
+        load(str(path))
+    paths = sorted(problem.path for problem in caught.value.problems)
+    assert paths == ["figures", "format_version", "source"]

@@ -1,0 +1,115 @@
+"""Parsing written figures exactly, and formatting won in every unit without loss."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from policyexports.quantities import (
+    WON_PER_UNIT,
+    Bound,
+    DisplayUnit,
+    QuantityParseError,
+    Unit,
+    format_percent,
+    format_won,
+    parse_written,
+)
+
+
+@pytest.mark.parametrize(
+    ("written", "unit", "value", "step", "bound", "high", "month"),
+    [
+        ("KRW 992.77 billion", Unit.KRW, 992_770_000_000, 10_000_000, Bound.ROUNDED, None, None),
+        ("KRW 644.5 billion", Unit.KRW, 644_500_000_000, 100_000_000, Bound.ROUNDED, None, None),
+        ("KRW 4.0144 billion", Unit.KRW, 4_014_400_000, 100_000, Bound.ROUNDED, None, None),
+        (
+            "KRW 400 to 500 million",
+            Unit.KRW,
+            400_000_000,
+            1_000_000,
+            Bound.RANGE,
+            500_000_000,
+            None,
+        ),
+        ("over KRW 1 trillion", Unit.KRW, 10**12, 10**12, Bound.OVER, None, None),
+        ("likely exceeded KRW 1 trillion", Unit.KRW, 10**12, 10**12, Bound.OVER, None, None),
+        ("70 percent", Unit.PERCENT, 70, 1, Bound.ROUNDED, None, None),
+        ("2.8 kilometers", Unit.KM, Decimal("2.8"), Decimal("0.1"), Bound.ROUNDED, None, None),
+        ("June 2016", Unit.YEAR, 2016, 1, Bound.ROUNDED, None, 6),
+        ("2006", Unit.YEAR, 2006, 1, Bound.ROUNDED, None, None),
+        ("16,756", Unit.COUNT, 16756, 1, Bound.ROUNDED, None, None),
+        ("over 120 countries", Unit.COUNT, 120, 1, Bound.OVER, None, None),
+        ("over 10 million", Unit.COUNT, 10_000_000, 1_000_000, Bound.OVER, None, None),
+        ("two millennia", Unit.YEARS, 2000, 1000, Bound.ROUNDED, None, None),
+        ("less than half century", Unit.YEARS, 50, 50, Bound.UNDER, None, None),
+        ("decade", Unit.YEARS, 10, 10, Bound.ROUNDED, None, None),
+        ("10 Years", Unit.YEARS, 10, 1, Bound.ROUNDED, None, None),
+        ("at least ₩3,000", Unit.KRW, 3000, 1, Bound.AT_LEAST, None, None),
+    ],
+)
+def test_parse_written(
+    written: str,
+    unit: Unit,
+    value: int | Decimal,
+    step: int | Decimal,
+    bound: Bound,
+    high: int | None,
+    month: int | None,
+) -> None:
+    parsed = parse_written(written)
+    assert (parsed.unit, parsed.value, parsed.step, parsed.bound) == (unit, value, step, bound)
+    assert parsed.high == high
+    assert parsed.month == month
+
+
+def test_default_unit_applies_when_the_text_names_none() -> None:
+    assert parse_written("644.5 billion", default_unit=Unit.KRW).value == 644_500_000_000
+
+
+@pytest.mark.parametrize(
+    "written", ["", "billion dollars", "a great deal", "KRW 1.5 won", "over 3 to 4", "NaN"]
+)
+def test_parse_rejects(written: str) -> None:
+    with pytest.raises(QuantityParseError):
+        parse_written(written)
+
+
+@pytest.mark.parametrize(
+    ("won", "unit", "separators", "expected"),
+    [
+        (992_770_000_000, DisplayUnit.BILLION, True, "992.77"),
+        (992_770_000_000, DisplayUnit.WON, True, "992,770,000,000"),
+        (992_770_000_000, DisplayUnit.WON, False, "992770000000"),
+        (992_770_000_000, DisplayUnit.EOK, True, "9,927.7"),
+        (992_770_000_000, DisplayUnit.JO, True, "0.99277"),
+        (4_014_400_000, DisplayUnit.TRILLION, True, "0.0040144"),
+        (400_000_000, DisplayUnit.MILLION, True, "400"),
+        (1, DisplayUnit.TRILLION, False, "0.000000000001"),
+    ],
+)
+def test_format_won_is_exact(won: int, unit: DisplayUnit, separators: bool, expected: str) -> None:
+    assert format_won(won, unit, separators=separators) == expected
+
+
+def test_format_rounds_half_away_from_zero_only_when_asked() -> None:
+    assert format_won(644_550_000_000, DisplayUnit.BILLION, places=1) == "644.6"
+    assert format_percent(Fraction(69_775, 100_000)) == "69.78%"
+
+
+@given(st.integers(min_value=0, max_value=10**20), st.sampled_from(list(DisplayUnit)))
+def test_format_and_parse_round_trip(won: int, unit: DisplayUnit) -> None:
+    shown = format_won(won, unit, separators=False)
+    assert Decimal(shown) * WON_PER_UNIT[unit] == won
+    with_separators = format_won(won, unit)
+    assert Decimal(with_separators.replace(",", "")) == Decimal(shown)
+
+
+@given(st.integers(min_value=0, max_value=10**15))
+def test_written_billions_parse_back_to_the_same_won(won: int) -> None:
+    written = f"KRW {format_won(won, DisplayUnit.BILLION, separators=False)} billion"
+    assert parse_written(written).value == won
