@@ -18,6 +18,7 @@ from policyexports.jsonpos import format_path
 from policyexports.models import KIND_UNIT, City, Dataset, Figure, Kind
 from policyexports.names import fold
 from policyexports.quantities import Unit
+from policyexports.quotes import missing_quotes
 
 Path = tuple[str | int, ...]
 
@@ -238,11 +239,11 @@ def check_integrity(dataset: Dataset, article: str | None, article_name: str) ->
                     f"the article {article_name} has changed: its sha256 is {digest}",
                 )
             )
-        found: dict[str, bool] = {}
-        for path, quote in _quotes(dataset):
-            # why: many figures share one sentence; search each distinct quote once
-            if quote not in found:
-                found[quote] = quote in article
-            if not found[quote]:
-                issues.append(Issue(path, f"quote not found verbatim in {article_name}: {quote!r}"))
+        quoted = list(_quotes(dataset))
+        missing = missing_quotes(article, {quote for _, quote in quoted})
+        issues += (
+            Issue(path, f"quote not found verbatim in {article_name}: {quote!r}")
+            for path, quote in quoted
+            if quote in missing
+        )
     return issues

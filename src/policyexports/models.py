@@ -23,6 +23,7 @@ from policyexports.quantities import (
     Bound,
     QuantityParseError,
     Unit,
+    canonical_decimal,
     parse_written,
     to_decimal,
 )
@@ -341,20 +342,31 @@ class Figure(Frozen):
         if self.value.written not in self.quote:
             raise ValueError(f"value.written {self.value.written!r} is not in the quote")
         try:
-            parsed = expand_written(self.value.written, self.kind)
+            parsed = parse_written(self.value.written, default_unit=expected_unit)
         except QuantityParseError as error:
             raise ValueError(str(error)) from None
-        own = self.value.model_dump(mode="json", exclude={"written"}, exclude_none=True)
-        written = Quantity.model_validate(parsed).model_dump(
-            mode="json", exclude={"written"}, exclude_none=True
-        )
-        for key in sorted(set(own) | set(written)):
-            if own.get(key) != written.get(key):
+        value = self.value
+        # why: compare field by field (Decimals by value), cheaper than re-validating a model
+        for key, mine, theirs in (
+            ("unit", value.unit, parsed.unit),
+            ("value", value.value, parsed.value),
+            ("high", value.high, parsed.high),
+            ("step", value.step, parsed.step),
+            ("bound", value.bound, parsed.bound),
+            ("month", value.month, parsed.month),
+        ):
+            if mine != theirs:
                 raise ValueError(
-                    f"value.{key} is {own.get(key)} but the quote writes "
-                    f"{self.value.written!r}, which means {written.get(key)}"
+                    f"value.{key} is {_show(mine)} but the quote writes "
+                    f"{value.written!r}, which means {_show(theirs)}"
                 )
         return self
+
+
+def _show(item: object) -> str:
+    if isinstance(item, Decimal):
+        return str(canonical_decimal(item))
+    return "none" if item is None else str(getattr(item, "value", item))
 
 
 class Dataset(Frozen):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -153,6 +154,7 @@ def _number(text: str) -> tuple[Decimal, Decimal]:
     return value, Decimal(1).scaleb(min(exponent, 0))
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_written(written: str, default_unit: Unit | None = None) -> Parsed:
     """Parse a figure as written ("KRW 400 to 500 million", "70 percent", "June 2016").
 
