@@ -24,8 +24,15 @@ class Names:
         self.what = what
         self._ids: dict[str, str] = {}
         self._shown: dict[str, str] = {}
+        self._labels: dict[str, str] = {}  # id -> "Colombia (CO)", for listing what is known
+        self._names: dict[str, str] = {}  # id -> "Colombia", what to suggest typing
         for entity_id, names in entries:
-            for name in (entity_id, *names):
+            label = names[0] if names else entity_id
+            self._names.setdefault(entity_id, label)
+            self._labels.setdefault(
+                entity_id, label if fold(label) == fold(entity_id) else f"{label} ({entity_id})"
+            )
+            for name in (*names, entity_id):
                 folded = fold(name)
                 if folded:
                     self._ids.setdefault(folded, entity_id)
@@ -37,10 +44,8 @@ class Names:
         if entity_id is not None:
             return entity_id
         close = difflib.get_close_matches(fold(typed), list(self._ids), n=3, cutoff=0.6)
-        hint = (
-            " (did you mean " + " or ".join(repr(self._shown[name]) for name in close) + "?)"
-            if close
-            else ""
-        )
-        known = ", ".join(sorted({self._shown[fold(i)] for i in self._ids.values()}))
+        # why: suggest the entity's own name, not whichever alias happened to be closest
+        suggested = list(dict.fromkeys(self._names[self._ids[name]] for name in close))
+        hint = f" (did you mean {' or '.join(map(repr, suggested))}?)" if suggested else ""
+        known = ", ".join(sorted(self._labels.values(), key=str.casefold))
         raise UnknownValueError(f"unknown {self.what} {typed!r}{hint}; known: {known}")

@@ -6,6 +6,7 @@ import os
 import sys
 
 from policyexports.cli import data as _data  # noqa: F401  (registers its commands)
+from policyexports.cli import reports as _reports  # noqa: F401
 from policyexports.cli.common import app
 
 __all__ = ["app", "main"]

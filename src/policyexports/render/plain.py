@@ -37,8 +37,8 @@ def neutralise(cell: str) -> str:
 
 def _json_default(value: object) -> Any:
     if isinstance(value, Decimal):
-        # why: shares are exact decimal strings; amounts are ints before they get here
-        return str(value)
+        # why: shares are exact decimal strings ("0.000000001", never "1E-9"); amounts are ints
+        return format(value, "f")
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
@@ -55,15 +55,19 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> str:
     for row in rows:
         writer.writerow(
             [
-                "" if cell is None else neutralise(cell) if isinstance(cell, str) else str(cell)
+                "" if cell is None else neutralise(cell) if isinstance(cell, str) else _plain(cell)
                 for cell in row
             ]
         )
     return buffer.getvalue()
 
 
+def _plain(cell: int | Decimal) -> str:
+    return format(cell, "f") if isinstance(cell, Decimal) else str(cell)
+
+
 def _markdown_cell(cell: Cell) -> str:
-    text = "" if cell is None else str(cell)
+    text = "" if cell is None else cell if isinstance(cell, str) else _plain(cell)
     # why: a pipe or newline in data would break the table; escape, never drop
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 

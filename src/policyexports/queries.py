@@ -1,0 +1,274 @@
+"""Filtering a dataset's figures and breaking a stated total down exactly: pure functions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from policyexports.models import KIND_LABEL, KIND_UNIT, Dataset, Figure, Kind, Partner
+from policyexports.names import Names
+from policyexports.quantities import Unit
+
+
+class SortKey(StrEnum):
+    """The order of ``list`` rows (``--sort``)."""
+
+    KIND = "kind"  # kinds in a fixed order, the article's order within a kind
+    AMOUNT = "amount"  # money largest first, then other kinds, each largest first
+    ID = "id"
+    ARTICLE = "article"  # the order of the dataset, which follows the article
+
+
+@dataclass(frozen=True)
+class FilterRequest:
+    """Filter values as the user typed them (``--country CO --country Greece``)."""
+
+    countries: tuple[str, ...] = ()
+    cities: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
+    companies: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Resolved filters: ids in the order typed. Values of one option are OR-ed, options AND-ed."""
+
+    countries: tuple[str, ...] = ()
+    cities: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
+    companies: tuple[str, ...] = ()
+    kinds: tuple[Kind, ...] = ()
+
+    @property
+    def active(self) -> bool:
+        return any((self.countries, self.cities, self.sectors, self.companies, self.kinds))
+
+    @property
+    def places(self) -> bool:
+        return bool(self.countries or self.cities)
+
+
+class Catalog:
+    """Lookups over one dataset: entities by id, and the names users may type for them."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self.countries = {country.code: country for country in dataset.countries}
+        self.cities = {city.id: city for city in dataset.cities}
+        self.organizations = {org.id: org for org in dataset.organizations}
+        self.sectors = {sector.id: sector for sector in dataset.sectors}
+        self.figures = {figure.id: figure for figure in dataset.figures}
+
+    def names(self, what: str) -> Names:
+        """The names of one option's entities; built on demand as most runs filter nothing."""
+        if what == "country":
+            return Names(what, [(c.code, (c.name, *c.aliases)) for c in self.dataset.countries])
+        if what == "city":
+            return Names(what, [(c.id, (c.name, *c.aliases)) for c in self.dataset.cities])
+        if what == "sector":
+            return Names(what, [(s.id, (s.name, *s.aliases)) for s in self.dataset.sectors])
+        if what == "company":
+            orgs = self.dataset.organizations
+            return Names(what, [(o.id, (o.name, *o.aliases)) for o in orgs])
+        return Names("kind", [(kind.value, (KIND_LABEL[kind],)) for kind in Kind])
+
+    def partner_country(self, partner: Partner) -> str | None:
+        city = self.cities.get(partner.city) if partner.city is not None else None
+        return city.country if city is not None else partner.country
+
+    def countries_of(self, figure: Figure) -> tuple[str, ...]:
+        """The partner countries of ``figure``, each once, in the order the figure names them."""
+        codes = (self.partner_country(partner) for partner in figure.partners)
+        return tuple(dict.fromkeys(code for code in codes if code is not None))
+
+    def country_name(self, code: str) -> str:
+        country = self.countries.get(code)
+        return country.name if country is not None else code
+
+    def city_name(self, city_id: str) -> str:
+        city = self.cities.get(city_id)
+        return city.name if city is not None else city_id
+
+    def sector_name(self, sector_id: str) -> str:
+        sector = self.sectors.get(sector_id)
+        return sector.name if sector is not None else sector_id
+
+    def organization_name(self, org_id: str) -> str:
+        organization = self.organizations.get(org_id)
+        return organization.name if organization is not None else org_id
+
+    def place_name(self, partner: Partner) -> str:
+        """ "Bogota (Colombia)" for a city, "Bangladesh" for a country named without a city."""
+        code = self.partner_country(partner)
+        country = self.country_name(code) if code is not None else ""
+        if partner.city is None:
+            return country
+        return f"{self.city_name(partner.city)} ({country})" if country else partner.city
+
+
+def _resolve_all(names: Names, typed: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(names.resolve(value) for value in typed))
+
+
+def resolve_filters(catalog: Catalog, request: FilterRequest) -> Filters:
+    """Turn typed values into ids; ``UnknownValueError`` (with "did you mean") for any unknown."""
+    pairs = [
+        ("country", request.countries),
+        ("city", request.cities),
+        ("sector", request.sectors),
+        ("company", request.companies),
+        ("kind", request.kinds),
+    ]
+    resolved = {what: _resolve_all(catalog.names(what), typed) for what, typed in pairs if typed}
+    return Filters(
+        countries=resolved.get("country", ()),
+        cities=resolved.get("city", ()),
+        sectors=resolved.get("sector", ()),
+        companies=resolved.get("company", ()),
+        kinds=tuple(Kind(kind) for kind in resolved.get("kind", ())),
+    )
+
+
+def partner_selected(catalog: Catalog, partner: Partner, filters: Filters) -> bool:
+    """Whether the place filters pick this partner (always, when no place filter is active)."""
+    if filters.countries and catalog.partner_country(partner) not in filters.countries:
+        return False
+    return not filters.cities or partner.city in filters.cities
+
+
+def matches(catalog: Catalog, figure: Figure, filters: Filters) -> bool:
+    """Whether ``figure`` passes every active option (any of each option's values)."""
+    if filters.kinds and figure.kind not in filters.kinds:
+        return False
+    if filters.companies and figure.earner not in filters.companies:
+        return False
+    if filters.sectors and not set(figure.sectors) & set(filters.sectors):
+        return False
+    if filters.countries and not set(catalog.countries_of(figure)) & set(filters.countries):
+        return False
+    cities = {partner.city for partner in figure.partners}
+    return not filters.cities or bool(cities & set(filters.cities))
+
+
+def select(catalog: Catalog, filters: Filters) -> tuple[Figure, ...]:
+    """The figures that pass the filters, each once, in the dataset's order."""
+    return tuple(f for f in catalog.dataset.figures if matches(catalog, f, filters))
+
+
+def is_money(figure: Figure) -> bool:
+    return KIND_UNIT[figure.kind] is Unit.KRW
+
+
+_KIND_ORDER = {kind: position for position, kind in enumerate(Kind)}
+
+
+def sort_figures(figures: Sequence[Figure], key: SortKey) -> tuple[Figure, ...]:
+    """``figures`` in the order asked; ties keep the article's order (sorts are stable)."""
+    if key is SortKey.ARTICLE:
+        return tuple(figures)
+    if key is SortKey.ID:
+        return tuple(sorted(figures, key=lambda figure: figure.id))
+    if key is SortKey.KIND:
+        return tuple(sorted(figures, key=lambda figure: _KIND_ORDER[figure.kind]))
+    # why: amounts of won compare with each other; a count never competes with money
+    return tuple(
+        sorted(
+            figures,
+            key=lambda f: (
+                not is_money(f),
+                0 if is_money(f) else _KIND_ORDER[f.kind],
+                -f.value.value,
+            ),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class TotalView:
+    """A stated total and the parts of it that pass the filters, with what is left unattributed.
+
+    ``unattributed`` is the stated total minus every named part (negative when the named parts
+    exceed it). It stands for money the article does not attribute, so it is shown only when the
+    total itself passes the filters: it has the total's earner, partners and sectors, no others.
+    """
+
+    total: Figure
+    parts: tuple[Figure, ...]
+    unattributed: int | None
+    filtered: bool
+
+    @property
+    def rows_won(self) -> int:
+        """The sum of the rows shown: the stated total itself when nothing is filtered out."""
+        return sum(part.value.won for part in self.parts) + (self.unattributed or 0)
+
+
+def stated_totals(dataset: Dataset) -> tuple[tuple[Figure, tuple[Figure, ...]], ...]:
+    """Every money total that has named parts, with its parts in the article's order."""
+    result = []
+    for total in dataset.figures:
+        if total.total and KIND_UNIT[total.kind] is Unit.KRW:
+            parts = tuple(f for f in dataset.figures if f.part_of == total.id and not f.total)
+            if parts:
+                result.append((total, parts))
+    return tuple(result)
+
+
+def total_view(
+    catalog: Catalog, total: Figure, parts: Sequence[Figure], filters: Filters
+) -> TotalView:
+    named = sum(part.value.won for part in parts)
+    return TotalView(
+        total=total,
+        parts=tuple(part for part in parts if matches(catalog, part, filters)),
+        unattributed=total.value.won - named if matches(catalog, total, filters) else None,
+        filtered=filters.active,
+    )
+
+
+@dataclass(frozen=True)
+class Group:
+    """One row of a breakdown: a key (one id, or several for a joint row) and its exact sum."""
+
+    key: tuple[str, ...]
+    won: int
+    figures: tuple[str, ...]  # ids of the parts summed here
+    unattributed: bool  # the unattributed remainder is in this row
+
+    @property
+    def joint(self) -> bool:
+        return len(self.key) > 1
+
+
+def breakdown(view: TotalView, key_of: Callable[[Figure], tuple[str, ...]]) -> tuple[Group, ...]:
+    """Group the view's rows by ``key_of``; each row lands in exactly one group, never split.
+
+    A figure with several keys (two countries, two sectors) forms one joint group of its own, so
+    the groups add up to ``view.rows_won`` exactly. Keys are sorted so that the same set of
+    places is one group whatever order a figure names them in. Largest first; no key last.
+    """
+    sums: dict[tuple[str, ...], int] = {}
+    members: dict[tuple[str, ...], list[str]] = {}
+    remainder_key: tuple[str, ...] | None = None
+    for part in view.parts:
+        key = tuple(sorted(set(key_of(part))))
+        sums[key] = sums.get(key, 0) + part.value.won
+        members.setdefault(key, []).append(part.id)
+    if view.unattributed is not None:
+        remainder_key = tuple(sorted(set(key_of(view.total))))
+        sums[remainder_key] = sums.get(remainder_key, 0) + view.unattributed
+        members.setdefault(remainder_key, [])
+    groups = [
+        Group(key, won, tuple(members[key]), key == remainder_key) for key, won in sums.items()
+    ]
+    return tuple(sorted(groups, key=lambda group: (not group.key, -group.won, group.key)))
+
+
+def by_sector(view: TotalView) -> tuple[Group, ...]:
+    return breakdown(view, lambda figure: figure.sectors)
+
+
+def by_country(catalog: Catalog, view: TotalView) -> tuple[Group, ...]:
+    return breakdown(view, catalog.countries_of)

@@ -1,0 +1,62 @@
+"""Rendering the summary and list reports: the one dispatch over formats, and what they share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import assert_never
+
+from policyexports.quantities import DisplayUnit
+from policyexports.render.plain import OutputFormat, to_csv, to_json
+from policyexports.reports import ListReport, SummaryReport
+
+Report = ListReport | SummaryReport
+
+UNIT_HEADER: dict[DisplayUnit, str] = {
+    DisplayUnit.WON: "KRW",
+    DisplayUnit.MILLION: "KRW million",
+    DisplayUnit.BILLION: "KRW billion",
+    DisplayUnit.TRILLION: "KRW trillion",
+    DisplayUnit.EOK: "KRW eok (10^8)",
+    DisplayUnit.JO: "KRW jo (10^12)",
+}
+UNATTRIBUTED = "Not attributed"
+FILTERED_NOTE = (
+    "Filtered: only the matching rows are shown; each share is of the whole stated total."
+)
+JOINT_NOTE = (
+    "(joint): one figure for several places or sectors together; the article does not split "
+    "it, so neither does this report, and it is counted once."
+)
+
+
+@dataclass(frozen=True)
+class View:
+    """How to show a report: the unit of money, and for tables colour and width."""
+
+    unit: DisplayUnit = DisplayUnit.BILLION
+    color: bool = False
+    width: int = 100
+
+
+def render(report: Report, fmt: OutputFormat, view: View) -> str:
+    """The report as text in ``fmt``: the one place where a format is chosen."""
+    if fmt is OutputFormat.TABLE:
+        # why: rich is slow to import; only the table path pays for it
+        from policyexports.render.reports_table import table
+
+        return table(report, view)
+    # why: each format module imports View and the constants above from here, so importing
+    # them at the top of this module would make an import cycle
+    if fmt is OutputFormat.JSON:
+        from policyexports.render.reports_json import json_document
+
+        return to_json(json_document(report, view))
+    if fmt is OutputFormat.CSV:
+        from policyexports.render.reports_csv import csv_table
+
+        return to_csv(*csv_table(report, view))
+    if fmt is OutputFormat.MARKDOWN:
+        from policyexports.render.reports_markdown import markdown
+
+        return markdown(report, view)
+    assert_never(fmt)

@@ -1,0 +1,110 @@
+"""The summary and list reports as CSV tables, whose numbers stay numbers."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from policyexports.models import Quantity
+from policyexports.quantities import DisplayUnit, Unit, round_fraction, won_in_unit
+from policyexports.render.plain import Cell
+from policyexports.render.reports import UNATTRIBUTED, UNIT_HEADER, Report, View
+from policyexports.render.words import names_text, plain, share_decimal, who_text
+from policyexports.reports import FigureRow, ListReport, ShareRow, SummaryReport
+
+LIST_CSV_HEADER = (
+    *("id", "kind", "label", "earner", "partners", "countries", "joint", "shared_with"),
+    *("sectors", "stated_total", "part_of", "bound", "won", "won_high", "amount"),
+    *("amount_high", "unit", "written", "quote"),
+)
+SUMMARY_CSV_HEADER = (
+    *("section", "id", "name", "kind", "bound", "won", "won_high", "amount", "amount_high"),
+    *("unit", "share", "share_percent", "figures"),
+)
+
+
+def _numbers(value: Quantity, unit: DisplayUnit) -> tuple[Cell, Cell, Cell, Cell, str]:
+    """won, won_high, amount, amount_high, unit: numbers stay numbers (never neutralised)."""
+    if value.unit is Unit.KRW:
+        high = None if value.high is None else int(value.high)
+        return (
+            value.won,
+            high,
+            plain(won_in_unit(value.won, unit)),
+            None if high is None else plain(won_in_unit(high, unit)),
+            UNIT_HEADER[unit],
+        )
+    return None, None, plain(value.value), plain(value.high), value.unit.value
+
+
+def _list_csv(report: ListReport, unit: DisplayUnit) -> list[list[Cell]]:
+    return [
+        [
+            *(row.id, row.kind.value, row.label, who_text(row)),
+            "; ".join(place.label for place in row.partners),
+            ";".join(country.id for country in row.countries),
+            str(row.joint).lower(),
+            "; ".join(row.shared_with),
+            ";".join(sector.id for sector in row.sectors),
+            str(row.stated_total).lower(),
+            row.part_of,
+            row.value.bound.value,
+            *_numbers(row.value, unit),
+            row.value.written,
+            row.quote,
+        ]
+        for row in report.rows
+    ]
+
+
+def _share_cells(share: Fraction | None) -> list[Cell]:
+    percent = None if share is None else round_fraction(share * 100, 2)
+    return [share_decimal(share), plain(percent)]
+
+
+def _figure_cells(section: str, row: FigureRow, name: str, unit: DisplayUnit) -> list[Cell]:
+    return [
+        section,
+        row.id,
+        name,
+        row.kind.value,
+        row.value.bound.value,
+        *_numbers(row.value, unit),
+    ]
+
+
+def _group_cells(section: str, row: ShareRow, name: str, unit: DisplayUnit) -> list[Cell]:
+    amounts = [row.won, None, plain(won_in_unit(row.won, unit)), None, UNIT_HEADER[unit]]
+    key = "+".join(named.id for named in row.names) or None
+    figures = " ".join(row.figures) or None
+    return [section, key, name, None, None, *amounts, *_share_cells(row.share), figures]
+
+
+def _summary_csv(report: SummaryReport, unit: DisplayUnit) -> list[list[Cell]]:
+    rows: list[list[Cell]] = []
+    for total in report.totals:
+        head = total.total
+        rows.append(
+            [*_figure_cells("total", head, head.label, unit), *_share_cells(Fraction(1)), None]
+        )
+        for part in total.parts:
+            name = who_text(part.figure) or part.figure.label
+            rows.append(
+                [*_figure_cells("part", part.figure, name, unit), *_share_cells(part.share), None]
+            )
+        if total.unattributed is not None:
+            rows.append(_group_cells("unattributed", total.unattributed, UNATTRIBUTED, unit))
+        rows.append(_group_cells("rows", total.rows, "sum of the rows above", unit))
+        for section, breakdown in (("sector", total.by_sector), ("country", total.by_country)):
+            rows += [_group_cells(section, row, names_text(row.names), unit) for row in breakdown]
+    for kind_section in report.others:
+        rows += [
+            [*_figure_cells("other", row, row.label, unit), None, None, None]
+            for row in kind_section.rows
+        ]
+    return rows
+
+
+def csv_table(report: Report, view: View) -> tuple[tuple[str, ...], list[list[Cell]]]:
+    if isinstance(report, ListReport):
+        return LIST_CSV_HEADER, _list_csv(report, view.unit)
+    return SUMMARY_CSV_HEADER, _summary_csv(report, view.unit)

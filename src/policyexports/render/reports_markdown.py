@@ -1,0 +1,167 @@
+"""The summary and list reports as Markdown, with the data escaped to literal text."""
+
+from __future__ import annotations
+
+from policyexports.quantities import format_won
+from policyexports.render.plain import Cell, to_markdown
+from policyexports.render.reports import FILTERED_NOTE, UNATTRIBUTED, UNIT_HEADER, Report, View
+from policyexports.render.words import (
+    amount_text,
+    count_text,
+    filters_text,
+    names_text,
+    no_total_text,
+    not_shown_text,
+    partners_text,
+    share_text,
+    short_quote,
+    unattributed_work,
+    who_text,
+)
+from policyexports.reports import ListReport, SummaryReport, TotalSummary
+
+_MD_SPECIAL = str.maketrans({char: "\\" + char for char in "\\`*_[]<>|#"})
+
+
+def md_text(text: str) -> str:
+    """Data as literal Markdown text outside a table (``*x*`` stays as typed)."""
+    return " ".join(text.translate(_MD_SPECIAL).split())
+
+
+def _md_heading(report: Report, view: View) -> list[str]:
+    info = report.dataset
+    source = info.publisher + (f", data as of {info.data_as_of}" if info.data_as_of else "")
+    return [
+        f"## {md_text(info.title)}",
+        "",
+        f"{md_text(source)}. Amounts in {UNIT_HEADER[view.unit]}. "
+        f"Filters: {md_text(filters_text(report.filters))}.",
+        "",
+    ]
+
+
+def _md_list(report: ListReport, view: View) -> str:
+    amount = f"Amount ({UNIT_HEADER[view.unit]})"
+    lines = [
+        *_md_heading(report, view),
+        f"{count_text(report)}, sorted by {report.sort.value}.",
+        "",
+    ]
+    if not report.rows:
+        return "\n".join([*lines, "No figure matches the filters."]) + "\n"
+    rows: list[list[Cell]] = [
+        [
+            *(row.id, row.kind_label, who_text(row), partners_text(row)),
+            ", ".join(sector.name for sector in row.sectors),
+            amount_text(row, view.unit),
+            short_quote(row.quote, row.value.written, 80),
+        ]
+        for row in report.rows
+    ]
+    header = ["Id", "Kind", "Who", "Partners", "Sector", amount, "Quote"]
+    right = [False] * 5 + [True, False]
+    return "\n".join(lines) + "\n" + to_markdown(header, rows, right)
+
+
+def _md_total(total: TotalSummary, view: View) -> list[str]:
+    head, unit = total.total, view.unit
+    amount = f"Amount ({UNIT_HEADER[unit]})"
+    sum_label = "**Sum of the matching rows**" if total.filtered else "**Total**"
+    sum_cells: list[Cell] = [
+        sum_label,
+        f"**{format_won(total.rows.won, unit)}**",
+        f"**{share_text(total.rows.share)}**",
+    ]
+    parts: list[list[Cell]] = [
+        [
+            who_text(p.figure) or p.figure.label,
+            p.figure.id,
+            amount_text(p.figure, unit),
+            share_text(p.share),
+        ]
+        for p in total.parts
+    ]
+    if total.unattributed is not None:
+        row = total.unattributed
+        parts.append([UNATTRIBUTED, "", format_won(row.won, unit), share_text(row.share)])
+    parts.append([sum_cells[0], "", *sum_cells[1:]])
+    lines = [
+        f"### {md_text(head.kind_label.capitalize())}: stated total "
+        f"{md_text(head.value.written)} ({head.id})",
+        "",
+        f"Quote: “{md_text(head.quote)}”",
+        "",
+        to_markdown(
+            ["Earner", "Figure", amount, "Share of the stated total"],
+            parts,
+            [False, False, True, True],
+        ),
+    ]
+    if total.filtered:
+        lines += [FILTERED_NOTE, ""]
+    if total.unattributed is not None:
+        lines += [md_text(unattributed_work(total, unit)), ""]
+    for title, breakdown, column in (
+        ("By sector (a figure in several sectors is one joint row).", total.by_sector, "Sector"),
+        (
+            "By partner country (a figure shared by several countries is one joint row; "
+            "the article does not split it).",
+            total.by_country,
+            "Country",
+        ),
+    ):
+        rows: list[list[Cell]] = [
+            [
+                names_text(row.names) + (" (joint)" if row.joint else ""),
+                format_won(row.won, unit),
+                share_text(row.share),
+                ", ".join(row.figures),
+            ]
+            for row in breakdown
+        ]
+        rows.append([*sum_cells, ""])
+        lines += [
+            title,
+            "",
+            to_markdown([column, amount, "Share", "Figures"], rows, [False, True, True, False]),
+        ]
+    return lines
+
+
+def _md_summary(report: SummaryReport, view: View) -> str:
+    lines = _md_heading(report, view)
+    if not report.matched and not report.totals:
+        lines.append("No figure matches the filters.")
+    elif not report.totals:
+        lines += [no_total_text(report), ""]
+    for total in report.totals:
+        lines += _md_total(total, view)
+    if report.others:
+        rows: list[list[Cell]] = [
+            [
+                section.label + (" (stated total, not added)" if row.stated_total else ""),
+                row.label,
+                amount_text(row, view.unit),
+                row.id,
+            ]
+            for section in report.others
+            for row in section.rows
+        ]
+        lines += [
+            "### Other figures, each of its own kind, never added to the totals above",
+            "",
+            to_markdown(
+                ["Kind", "What", f"Amount ({UNIT_HEADER[view.unit]})", "Figure"],
+                rows,
+                [False, False, True, False],
+            ),
+        ]
+    if report.not_shown:
+        lines.append(not_shown_text(report) + "\n")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def markdown(report: Report, view: View) -> str:
+    if isinstance(report, ListReport):
+        return _md_list(report, view)
+    return _md_summary(report, view)

@@ -1,0 +1,230 @@
+"""The summary and list reports as rich tables with bar charts, for reading in a terminal."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from policyexports.quantities import format_won
+from policyexports.render.reports import (
+    FILTERED_NOTE,
+    JOINT_NOTE,
+    UNATTRIBUTED,
+    UNIT_HEADER,
+    Report,
+    View,
+)
+from policyexports.render.terminal import bar, literal, render_to_text
+from policyexports.render.words import (
+    amount_text,
+    count_text,
+    filters_text,
+    names_text,
+    no_total_text,
+    not_shown_text,
+    partners_text,
+    share_text,
+    short_quote,
+    unattributed_work,
+    who_text,
+)
+from policyexports.reports import FigureRow, ListReport, SummaryReport, TotalSummary
+
+WIDE = 90  # why: below this even four columns wrap into slivers; each figure becomes a card
+
+
+def table(report: Report, view: View) -> str:
+    """The report for a terminal: colour only when ``view.color``; data never read as markup."""
+    body = _list(report, view) if isinstance(report, ListReport) else _summary(report, view)
+    text = render_to_text([_heading(report, view), *body], color=view.color, width=view.width)
+    if view.color:
+        return text
+    # why: rich pads every line to the table's width; notes pasted from a terminal should not
+    return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def _heading(report: Report, view: View) -> RenderableType:
+    info = report.dataset
+    lines = Text()
+    lines.append_text(literal(info.title, "bold"))
+    source = info.publisher + (f", data as of {info.data_as_of}" if info.data_as_of else "")
+    lines.append("\n")
+    lines.append_text(literal(source, "dim"))
+    lines.append(f"\nAmounts in {UNIT_HEADER[view.unit]}. Filters: ")
+    lines.append_text(literal(filters_text(report.filters), "yellow" if report.filters else ""))
+    return lines
+
+
+def _share_table(title: Text, first: str, total: TotalSummary, view: View) -> Table:
+    """A table of rows with their share of a stated total, and the sum of the rows as footer."""
+    grid = Table(
+        title=title, title_justify="left", box=box.SIMPLE, pad_edge=False, show_footer=True
+    )
+    footer = "Sum of the matching rows" if total.filtered else "Total"
+    grid.add_column(first, ratio=3, overflow="fold", footer=Text(footer, "bold"))
+    grid.add_column(
+        "Amount", justify="right", no_wrap=True, footer=format_won(total.rows.won, view.unit)
+    )
+    grid.add_column("Share", justify="right", no_wrap=True, footer=share_text(total.rows.share))
+    grid.add_column("", no_wrap=True, min_width=_bar_width(view))
+    if view.width >= WIDE:
+        grid.add_column("Figures", ratio=2, overflow="fold", style="dim")
+    return grid
+
+
+def _bar_width(view: View) -> int:
+    return max(8, min(30, view.width // 4))
+
+
+def _add_share_row(
+    grid: Table, name: Text, won: int, share: Fraction | None, *, figures: str, view: View
+) -> None:
+    cells: list[RenderableType] = [
+        name,
+        format_won(won, view.unit),
+        share_text(share),
+        bar(share or Fraction(0), _bar_width(view)),
+    ]
+    grid.add_row(*cells, *([literal(figures)] if len(grid.columns) > 4 else []))
+
+
+def _total(total: TotalSummary, view: View) -> list[RenderableType]:
+    head = total.total
+    title = Text(f"{head.kind_label.capitalize()}: stated total ", "bold")
+    title.append_text(literal(head.value.written, "bold"))
+    title.append_text(literal(f" ({head.id})", "dim"))
+    parts = _share_table(title, "Earner", total, view)
+    for part in total.parts:
+        figure = part.figure
+        name = literal(who_text(figure) or figure.label)
+        _add_share_row(parts, name, figure.value.won, part.share, figures=figure.id, view=view)
+    rendered: list[RenderableType] = [Text(""), parts]
+    if total.filtered:
+        rendered.append(Text(FILTERED_NOTE, "dim"))
+    if total.unattributed is not None:
+        row = total.unattributed
+        _add_share_row(
+            parts, Text(UNATTRIBUTED, "italic"), row.won, row.share, figures="", view=view
+        )
+        rendered.append(literal(unattributed_work(total, view.unit), "dim"))
+    if len(rendered) > 2:
+        rendered.append(Text(""))
+    for heading, rows, first in (
+        ("By sector", total.by_sector, "Sector"),
+        ("By partner country", total.by_country, "Country"),
+    ):
+        grid = _share_table(Text(heading, "bold"), first, total, view)
+        for row in rows:
+            name = literal(names_text(row.names), "" if row.names else "italic")
+            if row.joint:
+                name.append(" (joint)", "magenta")
+            _add_share_row(
+                grid, name, row.won, row.share, figures=", ".join(row.figures), view=view
+            )
+        rendered.append(grid)
+    if any(row.joint for row in (*total.by_sector, *total.by_country)):
+        rendered.append(Text(JOINT_NOTE, "dim"))
+    return rendered
+
+
+def _others(report: SummaryReport, view: View) -> Table:
+    grid = Table(
+        title=Text("Other figures, each of its own kind, never added to the totals above", "bold"),
+        title_justify="left",
+        box=box.SIMPLE,
+        pad_edge=False,
+    )
+    wide = view.width >= WIDE
+    grid.add_column("What", ratio=3, overflow="fold")
+    grid.add_column("Amount", justify="right", overflow="fold", max_width=16)
+    if wide:
+        grid.add_column("Figure", overflow="fold", style="dim")
+    for section in report.others:
+        grid.add_row(Text(section.label.capitalize(), "bold underline"))
+        for row in section.rows:
+            what = literal(row.label)
+            if row.stated_total:
+                what.append(" (stated total)", "italic")
+            if not wide:
+                what.append("\n")
+                what.append_text(literal(row.id, "dim"))
+            cells: list[RenderableType] = [what, literal(amount_text(row, view.unit))]
+            grid.add_row(*cells, *([literal(row.id)] if wide else []))
+        grid.rows[-1].end_section = True
+    return grid
+
+
+def _summary(report: SummaryReport, view: View) -> list[RenderableType]:
+    body: list[RenderableType] = []
+    if not report.matched and not report.totals:
+        return [Text(""), Text("No figure matches the filters.", "bold")]
+    if not report.totals:
+        body += [Text(""), Text(no_total_text(report), "italic")]
+    for total in report.totals:
+        body += _total(total, view)
+    if report.others:
+        body += [Text(""), _others(report, view)]
+    if report.not_shown:
+        body.append(Text(not_shown_text(report), "dim"))
+    return body
+
+
+def _list(report: ListReport, view: View) -> list[RenderableType]:
+    summary = Text(f"{count_text(report)}, sorted by {report.sort.value}.")
+    if not report.rows:
+        return [summary, Text(""), Text("No figure matches the filters.", "bold")]
+    if view.width < WIDE:
+        return [summary, Text(""), *(_card(row, view) for row in report.rows)]
+    return [summary, _stacked(report, view)]
+
+
+def _stacked(report: ListReport, view: View) -> Table:
+    """Four columns of a few lines each: seven side-by-side columns would wrap into slivers."""
+    grid = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    grid.add_column("Id / kind", overflow="fold", ratio=2)
+    grid.add_column("Who / partners / sector", overflow="fold", ratio=3)
+    grid.add_column("Amount", justify="right", overflow="fold", max_width=16)
+    grid.add_column("Quote", overflow="fold", ratio=3, style="italic")
+    for row in report.rows:
+        figure = literal(row.id, "bold")
+        figure.append("\n" + row.kind_label, "dim")
+        about = [literal(who_text(row))] if row.earner else []
+        if row.partners:
+            about.append(_partners(row))
+        if row.sectors:
+            about.append(_sectors(row))
+        quote = literal(short_quote(row.quote, row.value.written, 80))
+        grid.add_row(figure, Text("\n").join(about), literal(amount_text(row, view.unit)), quote)
+        grid.rows[-1].end_section = True
+    return grid
+
+
+def _sectors(row: FigureRow) -> Text:
+    return literal(", ".join(sector.name for sector in row.sectors), "dim")
+
+
+def _partners(row: FigureRow) -> Text:
+    marked = row.joint or bool(row.shared_with)
+    return literal(partners_text(row), "magenta" if marked else "")
+
+
+def _card(row: FigureRow, view: View) -> RenderableType:
+    """One figure as a few short lines: readable in 60 columns, where a wide table is not."""
+    head = literal(row.id, "bold")
+    head.append(f" · {row.kind_label} · ")
+    head.append_text(literal(amount_text(row, view.unit), "bold"))
+    lines: list[Text] = []
+    about = " · ".join(part for part in (who_text(row), _sectors(row).plain) if part)
+    if about:
+        lines.append(literal(about))
+    if row.partners:
+        lines.append(_partners(row))
+    quote = short_quote(row.quote, row.value.written, max(30, 2 * view.width - 8))
+    lines.append(literal(f"“{quote}”", "italic"))
+    # why: wrapped lines stay indented under their figure
+    return Group(head, *(Padding(line, (0, 0, 0, 2)) for line in lines), Text(""))

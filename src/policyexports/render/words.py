@@ -1,0 +1,154 @@
+"""Text shared by every report format: amounts, shares, names, partners, filters and quotes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+from policyexports.models import KIND_LABEL, Quantity
+from policyexports.quantities import (
+    Bound,
+    DisplayUnit,
+    Unit,
+    exact_decimal,
+    format_percent,
+    format_won,
+)
+from policyexports.render.reports import UNATTRIBUTED
+from policyexports.reports import (
+    ActiveFilter,
+    FigureRow,
+    ListReport,
+    Named,
+    SummaryReport,
+    TotalSummary,
+)
+
+_BOUND_WORD = {Bound.OVER: "over ", Bound.AT_LEAST: "at least ", Bound.UNDER: "under "}
+_SUFFIX = {Unit.PERCENT: "%", Unit.KM: " km", Unit.YEARS: " years"}
+_MONTHS = "January February March April May June July August September October November December"
+
+
+def _plain_number(value: Decimal, separators: bool) -> str:
+    return f"{value:,f}" if separators else f"{value:f}"
+
+
+def amount_number(value: Quantity, unit: DisplayUnit, *, separators: bool = True) -> str:
+    """The number(s) alone: "644.5", "0.4 to 0.5" (money in ``unit``), "70", "June 2016"."""
+    if value.unit is Unit.KRW:
+        text = format_won(value.won, unit, separators=separators)
+        if value.high is not None:
+            text += " to " + format_won(int(value.high), unit, separators=separators)
+        return text
+    if value.unit is Unit.YEAR:
+        year = str(int(value.value))
+        return year if value.month is None else f"{_MONTHS.split()[value.month - 1]} {year}"
+    text = _plain_number(value.value, separators)
+    if value.high is not None:
+        text += " to " + _plain_number(value.high, separators)
+    return text
+
+
+def amount_text(row: FigureRow, unit: DisplayUnit, *, separators: bool = True) -> str:
+    """The amount as a reader says it: "over 1,000", "15 cities", "70%", "2.8 km"."""
+    text = _BOUND_WORD.get(row.value.bound, "") + amount_number(
+        row.value, unit, separators=separators
+    )
+    if row.value.unit is Unit.COUNT:
+        return text + (f" {row.counts}" if row.counts else "")
+    return text + _SUFFIX.get(row.value.unit, "")
+
+
+def share_text(share: Fraction | None) -> str:
+    return "n/a" if share is None else format_percent(share)
+
+
+class PlainDecimal(Decimal):
+    """A Decimal whose text never uses an exponent: 0.000000001, not 1E-9 (CSV cells)."""
+
+    def __str__(self) -> str:
+        return format(self, "f")
+
+
+def plain(value: Decimal | None) -> PlainDecimal | None:
+    return None if value is None else PlainDecimal(value)
+
+
+def share_decimal(share: Fraction | None) -> PlainDecimal | None:
+    """Exact when the decimal expansion ends, else to 12 places (plenty for any display)."""
+    return None if share is None else PlainDecimal(exact_decimal(share))
+
+
+def names_text(names: tuple[Named, ...], nobody: str = UNATTRIBUTED) -> str:
+    return " + ".join(named.name for named in names) if names else nobody
+
+
+def partners_text(row: FigureRow) -> str:
+    """Partners with the marks that keep a shared figure from being read as one country's."""
+    if row.shared_with:
+        chosen = [place.label for place in row.partners if place.label not in row.shared_with]
+        return f"{', '.join(chosen)}; shared with {', '.join(row.shared_with)} (not split)"
+    text = ", ".join(place.label for place in row.partners)
+    return f"{text} (joint, not split)" if row.joint else text
+
+
+def unattributed_work(total: TotalSummary, unit: DisplayUnit) -> str:
+    """The arithmetic behind the unattributed row, to show the work."""
+    assert total.unattributed is not None
+    named = "".join(f" − {format_won(won, unit)}" for won in total.named_parts_won)
+    return (
+        f"{UNATTRIBUTED} = stated total − every named part = "
+        f"{format_won(total.total.value.won, unit)}{named} = "
+        f"{format_won(total.unattributed.won, unit)}"
+    )
+
+
+def filters_text(filters: tuple[ActiveFilter, ...]) -> str:
+    if not filters:
+        return "none"
+    return "; ".join(
+        f"{active.option} = {' or '.join(v.name for v in active.values)}" for active in filters
+    )
+
+
+def short_quote(quote: str, anchor: str, limit: int) -> str:
+    """At most ``limit`` characters of ``quote``, whole words around ``anchor`` (the figure)."""
+    if len(quote) <= limit:
+        return quote
+    middle = max(quote.find(anchor), 0) + len(anchor) // 2
+    start = max(0, middle - limit // 2)
+    # why: leave room for an ellipsis at each end that is cut
+    if start == 0:
+        end = limit - 1
+    elif start + limit - 1 >= len(quote):
+        start, end = len(quote) - limit + 1, len(quote)
+    else:
+        end = start + limit - 2
+    if start > 0 and quote[start - 1] != " ":
+        start = quote.find(" ", start) + 1 or start
+    if end < len(quote) and quote[end] != " ":
+        end = quote.rfind(" ", start, end) if quote.rfind(" ", start, end) > start else end
+    text = quote[start:end].strip()
+    return ("…" if start > 0 else "") + text + ("…" if end < len(quote) else "")
+
+
+def who_text(row: FigureRow) -> str:
+    return row.earner.name if row.earner is not None else ""
+
+
+def no_total_text(report: SummaryReport) -> str:
+    if report.has_totals:
+        return "No stated total or part of one matches the filters."
+    return "The dataset states no total with named parts."
+
+
+def not_shown_text(report: SummaryReport) -> str:
+    counted = ", ".join(f"{KIND_LABEL[kind]}: {count}" for kind, count in report.not_shown)
+    return f"Not shown here, see `policyexports list`: figures of other kinds ({counted})."
+
+
+def count_text(report: ListReport) -> str:
+    """ "3 of 35 figures" when ``--limit`` cut the list, else "35 figures"."""
+    shown = len(report.rows)
+    counted = f"{shown} of {report.matched}" if shown < report.matched else str(shown)
+    return f"{counted} figure{'' if report.matched == 1 else 's'}"

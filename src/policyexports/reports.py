@@ -1,0 +1,329 @@
+"""The ``summary`` and ``list`` reports as typed, frozen results: pure data, amounts in won."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+
+from policyexports.models import KIND_LABEL, KIND_UNIT, Dataset, Figure, Kind, Quantity
+from policyexports.quantities import Unit
+from policyexports.queries import (
+    Catalog,
+    FilterRequest,
+    Filters,
+    Group,
+    SortKey,
+    by_country,
+    by_sector,
+    partner_selected,
+    resolve_filters,
+    select,
+    sort_figures,
+    stated_totals,
+    total_view,
+)
+
+NO_FILTERS = FilterRequest()
+# why: one screen about money; years, dates, durations and distances are for `list`
+SUMMARY_KINDS = tuple(kind for kind in Kind if KIND_UNIT[kind] is Unit.KRW) + (
+    Kind.COUNT,
+    Kind.SHARE,
+)
+
+
+@dataclass(frozen=True)
+class Named:
+    """An entity as reports show it: its id (or ISO code) and its name."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    name: str
+    title: str
+    publisher: str
+    data_as_of: str | None
+    sha256: str
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    """One option in use (``country``) and the entities its values resolved to."""
+
+    option: str
+    values: tuple[Named, ...]
+
+
+@dataclass(frozen=True)
+class Place:
+    """A partner: a city with its country, or a country named without a city."""
+
+    city: Named | None
+    country: Named | None
+    label: str  # "Bogota (Colombia)" or "Bangladesh"
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """One figure with every name resolved, ready for any format."""
+
+    id: str
+    kind: Kind
+    label: str
+    earner: Named | None
+    partners: tuple[Place, ...]
+    countries: tuple[Named, ...]
+    sectors: tuple[Named, ...]
+    stated_total: bool
+    part_of: str | None
+    value: Quantity
+    counts: str | None
+    quote: str
+    shared_with: tuple[str, ...]  # partners outside the active place filters
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABEL[self.kind]
+
+    @property
+    def joint(self) -> bool:
+        """Shared by several countries; the article does not split it, so neither do we."""
+        return len(self.countries) > 1
+
+    @property
+    def won(self) -> int | None:
+        return self.value.won if self.value.unit is Unit.KRW else None
+
+
+@dataclass(frozen=True)
+class ListReport:
+    dataset: DatasetInfo
+    filters: tuple[ActiveFilter, ...]
+    sort: SortKey
+    limit: int | None
+    matched: int  # figures passing the filters, before --limit
+    rows: tuple[FigureRow, ...]
+
+
+@dataclass(frozen=True)
+class ShareRow:
+    """A row of a breakdown: who or where (several names: one joint row), its sum and share."""
+
+    names: tuple[Named, ...]  # empty: not attributed to anyone or anywhere
+    won: int
+    share: Fraction | None  # of the stated total; None when that total is zero
+    figures: tuple[str, ...]
+    unattributed: bool  # includes what the article leaves unattributed
+
+    @property
+    def joint(self) -> bool:
+        return len(self.names) > 1
+
+
+@dataclass(frozen=True)
+class Part:
+    """A named part of a stated total and its share of that total."""
+
+    figure: FigureRow
+    share: Fraction | None
+
+
+@dataclass(frozen=True)
+class TotalSummary:
+    """A stated total broken down: named parts, the unattributed rest, sectors, countries."""
+
+    total: FigureRow
+    filtered: bool
+    parts: tuple[Part, ...]
+    unattributed: ShareRow | None  # None when the filters leave out the total itself
+    named_parts_won: tuple[int, ...]  # every named part, filtered or not: the unattributed's work
+    rows: ShareRow  # the sum of the rows shown; the stated total itself when not filtered
+    by_sector: tuple[ShareRow, ...]
+    by_country: tuple[ShareRow, ...]
+
+
+@dataclass(frozen=True)
+class KindSection:
+    """Figures of one kind, listed apart and never added to another kind."""
+
+    kind: Kind
+    rows: tuple[FigureRow, ...]
+
+    @property
+    def label(self) -> str:
+        return KIND_LABEL[self.kind]
+
+
+@dataclass(frozen=True)
+class SummaryReport:
+    dataset: DatasetInfo
+    filters: tuple[ActiveFilter, ...]
+    has_totals: bool  # the dataset states a total with named parts at all
+    totals: tuple[TotalSummary, ...]
+    others: tuple[KindSection, ...]
+    not_shown: tuple[tuple[Kind, int], ...]  # matching figures of kinds left to `list`
+    matched: int
+
+
+def _info(dataset: Dataset, name: str) -> DatasetInfo:
+    source = dataset.source
+    return DatasetInfo(name, source.title, source.publisher, source.data_as_of, source.sha256)
+
+
+def _active(catalog: Catalog, filters: Filters) -> tuple[ActiveFilter, ...]:
+    options = [
+        ("country", [Named(code, catalog.country_name(code)) for code in filters.countries]),
+        ("city", [Named(city, catalog.city_name(city)) for city in filters.cities]),
+        ("sector", [Named(sector, catalog.sector_name(sector)) for sector in filters.sectors]),
+        ("company", [Named(org, catalog.organization_name(org)) for org in filters.companies]),
+        ("kind", [Named(kind.value, KIND_LABEL[kind]) for kind in filters.kinds]),
+    ]
+    return tuple(ActiveFilter(option, tuple(values)) for option, values in options if values)
+
+
+def figure_row(catalog: Catalog, figure: Figure, filters: Filters) -> FigureRow:
+    places = []
+    for partner in figure.partners:
+        code = catalog.partner_country(partner)
+        places.append(
+            Place(
+                city=None
+                if partner.city is None
+                else Named(partner.city, catalog.city_name(partner.city)),
+                country=None if code is None else Named(code, catalog.country_name(code)),
+                label=catalog.place_name(partner),
+            )
+        )
+    shared_with: tuple[str, ...] = ()
+    if filters.places:
+        outside = (p for p in figure.partners if not partner_selected(catalog, p, filters))
+        shared_with = tuple(dict.fromkeys(catalog.place_name(partner) for partner in outside))
+    return FigureRow(
+        id=figure.id,
+        kind=figure.kind,
+        label=figure.label,
+        earner=None
+        if figure.earner is None
+        else Named(figure.earner, catalog.organization_name(figure.earner)),
+        partners=tuple(places),
+        countries=tuple(Named(c, catalog.country_name(c)) for c in catalog.countries_of(figure)),
+        sectors=tuple(Named(s, catalog.sector_name(s)) for s in dict.fromkeys(figure.sectors)),
+        stated_total=figure.total,
+        part_of=figure.part_of,
+        value=figure.value,
+        counts=figure.counts,
+        quote=figure.quote,
+        shared_with=shared_with,
+    )
+
+
+def build_list(
+    dataset: Dataset,
+    request: FilterRequest = NO_FILTERS,
+    *,
+    sort: SortKey = SortKey.KIND,
+    limit: int | None = None,
+    name: str = "",
+) -> ListReport:
+    """Every figure that passes the filters, as rows, sorted, at most ``limit`` of them."""
+    catalog = Catalog(dataset)
+    filters = resolve_filters(catalog, request)
+    figures = sort_figures(select(catalog, filters), sort)
+    shown = figures if limit is None else figures[:limit]
+    return ListReport(
+        dataset=_info(dataset, name),
+        filters=_active(catalog, filters),
+        sort=sort,
+        limit=limit,
+        matched=len(figures),
+        rows=tuple(figure_row(catalog, figure, filters) for figure in shown),
+    )
+
+
+def _share(won: int, total: int) -> Fraction | None:
+    return Fraction(won, total) if total else None
+
+
+def _share_rows(
+    groups: tuple[Group, ...], name_of: Callable[[str], str], total: int
+) -> tuple[ShareRow, ...]:
+    return tuple(
+        ShareRow(
+            names=tuple(Named(key, name_of(key)) for key in group.key),
+            won=group.won,
+            share=_share(group.won, total),
+            figures=group.figures,
+            unattributed=group.unattributed,
+        )
+        for group in groups
+    )
+
+
+def _total_summary(
+    catalog: Catalog, total: Figure, parts: tuple[Figure, ...], filters: Filters
+) -> TotalSummary | None:
+    view = total_view(catalog, total, parts, filters)
+    if not view.parts and view.unattributed is None:
+        return None
+    stated = total.value.won
+    unattributed = None
+    if view.unattributed is not None:
+        unattributed = ShareRow(
+            (), view.unattributed, _share(view.unattributed, stated), (), unattributed=True
+        )
+    return TotalSummary(
+        total=figure_row(catalog, total, filters),
+        filtered=view.filtered,
+        parts=tuple(
+            Part(figure_row(catalog, part, filters), _share(part.value.won, stated))
+            for part in view.parts
+        ),
+        unattributed=unattributed,
+        named_parts_won=tuple(part.value.won for part in parts),
+        rows=ShareRow(
+            (),
+            view.rows_won,
+            _share(view.rows_won, stated),
+            tuple(part.id for part in view.parts),
+            unattributed=unattributed is not None,
+        ),
+        by_sector=_share_rows(by_sector(view), catalog.sector_name, stated),
+        by_country=_share_rows(by_country(catalog, view), catalog.country_name, stated),
+    )
+
+
+def build_summary(
+    dataset: Dataset, request: FilterRequest = NO_FILTERS, *, name: str = ""
+) -> SummaryReport:
+    """Each stated total with its parts and breakdowns, then the other figures by kind."""
+    catalog = Catalog(dataset)
+    filters = resolve_filters(catalog, request)
+    totals = stated_totals(dataset)
+    in_breakdowns = {figure.id for total, parts in totals for figure in (total, *parts)}
+    summaries = (_total_summary(catalog, total, parts, filters) for total, parts in totals)
+    matching = select(catalog, filters)
+    rest = [figure for figure in matching if figure.id not in in_breakdowns]
+    # why: a kind asked for by name (`--kind year`) is shown even if the summary skips it
+    shown = [kind for kind in Kind if kind in SUMMARY_KINDS or kind in filters.kinds]
+    others = tuple(
+        KindSection(kind, tuple(figure_row(catalog, f, filters) for f in rest if f.kind is kind))
+        for kind in shown
+        if any(f.kind is kind for f in rest)
+    )
+    not_shown = tuple(
+        (kind, count)
+        for kind in Kind
+        if kind not in shown and (count := sum(f.kind is kind for f in rest))
+    )
+    return SummaryReport(
+        dataset=_info(dataset, name),
+        filters=_active(catalog, filters),
+        has_totals=bool(totals),
+        totals=tuple(summary for summary in summaries if summary is not None),
+        others=others,
+        not_shown=not_shown,
+        matched=len(matching),
+    )

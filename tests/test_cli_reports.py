@@ -1,0 +1,283 @@
+"""The `summary` and `list` commands: exact output in every format, errors, files, pipes, colour."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from builders import bundled_json, dumps, figure, write_dataset
+from policyexports.cli import app
+from policyexports.cli.reports import SortChoice
+from policyexports.queries import SortKey
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+# why: the bundled dataset, whatever the environment of the person running the tests
+ENV = {"POLICYEXPORTS_DATA": "", "NO_COLOR": "", "COLUMNS": "100"}
+runner = CliRunner()
+
+
+def invoke(args: list[str], **env: str) -> Any:
+    return runner.invoke(app, args, env={**ENV, **env})
+
+
+# ---- exact output for the bundled dataset (snapshots, reviewed by hand once) -------------------
+# Regenerate after an intended change with: UPDATE_SNAPSHOTS=1 pytest tests/test_cli_reports.py
+
+CASES = [
+    ("summary.txt", ["summary"], "100"),
+    ("summary-60.txt", ["summary"], "60"),
+    ("summary.json", ["summary", "--format", "json"], "100"),
+    ("summary.csv", ["summary", "--format", "csv"], "100"),
+    ("summary.md", ["summary", "--format", "markdown"], "100"),
+    ("summary-greece.txt", ["summary", "--country", "Greece"], "100"),
+    ("list.txt", ["list"], "100"),
+    ("list-60.txt", ["list"], "60"),
+    ("list-160.txt", ["list", "--sort", "amount"], "160"),
+    ("list.json", ["list", "--format", "json"], "100"),
+    ("list.csv", ["list", "--format", "csv"], "100"),
+    ("list.md", ["list", "--format", "markdown"], "100"),
+    ("list-greece.txt", ["list", "--country", "Greece"], "100"),
+    ("list-revenue-eok.csv", ["list", "--kind", "revenue", "-u", "eok", "-f", "csv"], "100"),
+]
+
+
+@pytest.mark.parametrize(("name", "args", "columns"), CASES, ids=[case[0] for case in CASES])
+def test_snapshot(name: str, args: list[str], columns: str) -> None:
+    result = invoke(args, COLUMNS=columns)
+    assert result.exit_code == 0, result.stderr
+    path = SNAPSHOTS / name
+    if os.environ.get("UPDATE_SNAPSHOTS") == "1":
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(result.stdout_bytes)
+    # why: bytes, as `result.stdout` turns CSV's CRLF line ends into LF
+    assert result.stdout_bytes == path.read_bytes()
+
+
+@pytest.mark.parametrize("name", [case[0] for case in CASES if case[2] == "60"])
+def test_narrow_output_stays_within_60_columns(name: str) -> None:
+    text = (SNAPSHOTS / name).read_text(encoding="utf-8")
+    assert max(len(line) for line in text.splitlines()) <= 60
+
+
+# ---- options, errors and exit codes ------------------------------------------------------------
+
+TABLE = [
+    # (args, exit code, text expected in stdout (0) or stderr (2))
+    (["list", "--city", "Ho Chi Minh City", "-f", "csv"], 0, "seoul-metro,revenue"),
+    (["list", "--country", "co", "--country", "Hellas", "-f", "csv"], 0, "lg-cns,revenue"),
+    (["list", "--country", "Perú"], 0, "No figure matches the filters."),
+    (["list", "--limit", "2", "--sort", "ID", "-f", "csv"], 0, "assistance-countries,count"),
+    (["summary", "--sector", "Urban railways", "-f", "csv"], 0, "country,BD+VN"),
+    (["summary", "--company", "SK C&C"], 0, "No figure matches the filters."),
+    (["list", "--country", "Colmbia"], 2, "did you mean 'Colombia'?"),
+    (["summary", "--country", "Colmbia"], 2, "did you mean 'Colombia'?"),
+    (["list", "--city", "Bogot"], 2, "unknown city 'Bogot'"),
+    (["summary", "--sector", "watr"], 2, "unknown sector 'watr'"),
+    (["list", "--company", "LG CN"], 2, "did you mean 'LG CNS'"),
+    (["list", "--kind", "revenu"], 2, "did you mean 'revenue earned'"),
+    (["list", "--limit", "0"], 2, "--limit"),
+    (["list", "--sort", "size"], 2, "--sort"),
+    (["summary", "--unit", "lakh"], 2, "--unit"),
+    (["summary", "--format", "xml"], 2, "--format"),
+    (["summary", "--data", "no-such-file.json"], 2, "no such file"),
+]
+
+
+@pytest.mark.parametrize(("args", "code", "expected"), TABLE)
+def test_options_and_errors(args: list[str], code: int, expected: str) -> None:
+    result = invoke(args)
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    if code == 0:
+        assert expected in result.stdout
+    else:
+        assert expected in result.stderr
+        assert result.stdout == ""  # never an empty table that looks like an answer
+
+
+def test_sort_choices_match_the_core() -> None:
+    assert [choice.value for choice in SortChoice] == [key.value for key in SortKey]
+
+
+def test_json_parses_with_json_tool_and_jq() -> None:
+    for command in ("summary", "list"):
+        text = invoke([command, "--format", "json"]).stdout
+        tools = [[sys.executable, "-m", "json.tool"]]
+        if shutil.which("jq"):
+            tools.append(["jq", "."])
+        for tool in tools:
+            done = subprocess.run(tool, input=text, capture_output=True, text=True, check=False)
+            assert done.returncode == 0, done.stderr
+            assert json.loads(done.stdout) == json.loads(text)
+
+
+def test_csv_reads_back_with_the_csv_module() -> None:
+    text = invoke(["summary", "--format", "csv", "--unit", "won"]).stdout_bytes.decode()
+    assert text.endswith("\r\n")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    parts = [row for row in rows if row["section"] in ("part", "unattributed")]
+    total = next(row for row in rows if row["section"] == "total")
+    assert sum(int(row["won"]) for row in parts) == int(total["won"]) == 992_770_000_000
+    assert parts[0]["amount"] == "644500000000"
+
+
+# ---- writing to a file ---------------------------------------------------------------------------
+
+
+def test_output_file_is_written_whole_and_not_overwritten(tmp_path: Path) -> None:
+    target = tmp_path / "report.csv"
+    first = invoke(["list", "--format", "csv", "--output", str(target)])
+    assert first.exit_code == 0, first.stderr
+    assert first.stdout == ""
+    assert target.read_bytes() == invoke(["list", "-f", "csv"]).stdout_bytes
+    again = invoke(["summary", "--output", str(target)])
+    assert again.exit_code == 2
+    assert "already exists (use --force to overwrite)" in again.stderr
+    assert target.read_text(encoding="utf-8").startswith("id,kind")
+    forced = invoke(["summary", "--format", "markdown", "--output", str(target), "--force"])
+    assert forced.exit_code == 0
+    assert target.read_text(encoding="utf-8").startswith("## Seoul Earns")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["report.csv"]  # no temp left
+
+
+def test_output_into_a_missing_folder_is_a_clean_error(tmp_path: Path) -> None:
+    result = invoke(["summary", "--output", str(tmp_path / "nowhere" / "report.txt")])
+    assert result.exit_code == 2
+    assert "cannot write" in result.stderr
+
+
+# ---- data printed literally, from a dataset of the user's own ----------------------------------
+
+ARTICLE = "Odd Corp earned KRW 5 billion. In all, KRW 7 billion was earned.\n"
+
+
+def _hostile(tmp_path: Path) -> Path:
+    data = {
+        "source": {"title": "[b]Title[/b]", "publisher": "P", "file": "x", "sha256": "0" * 64},
+        "countries": [{"code": "AA", "name": "Aland"}],
+        "organizations": [
+            {"id": "odd", "name": "[bold red]X[/]\x1b[2J", "type": "company"},
+        ],
+        "figures": [
+            {
+                "id": "all",
+                "kind": "revenue",
+                "label": "=all",
+                "value": "KRW 7 billion",
+                "total": True,
+                "quote": "In all, KRW 7 billion was earned.",
+            },
+            {
+                "id": "odd-revenue",
+                "kind": "revenue",
+                "label": "[i]odd[/i]",
+                "value": "KRW 5 billion",
+                "earner": "odd",
+                "partners": [{"country": "AA"}],
+                "part_of": "all",
+                "quote": "Odd Corp earned KRW 5 billion.",
+            },
+        ],
+    }
+    return write_dataset(tmp_path, data, article=ARTICLE)
+
+
+@pytest.mark.parametrize("command", ["summary", "list"])
+@pytest.mark.parametrize("columns", ["60", "100", "160"])
+def test_markup_and_escapes_in_data_are_printed_as_text(
+    tmp_path: Path, command: str, columns: str
+) -> None:
+    result = invoke([command, "--data", str(_hostile(tmp_path))], COLUMNS=columns)
+    assert result.exit_code == 0, result.stderr
+    assert "[bold red]X[/]\\x1b[2J" in result.stdout
+    assert "[b]Title[/b]" in result.stdout
+    assert "\x1b" not in result.stdout
+
+
+# ---- pipes, terminals and imports (real processes) ---------------------------------------------
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key not in ("NO_COLOR", "COLUMNS")}
+    return {**env, "POLICYEXPORTS_DATA": "", **extra}
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv"])
+def test_closing_the_pipe_early_ends_quietly(tmp_path: Path, fmt: str) -> None:
+    data = bundled_json()
+    # why: far more output than a pipe buffers, so the writer is still writing when head quits
+    data["figures"] += [{**figure(data, "opening-cities"), "id": f"x-{i}"} for i in range(2000)]
+    path = write_dataset(tmp_path, data)
+    command = [sys.executable, "-m", "policyexports", "list", "--data", str(path), "-f", fmt]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env())
+    assert process.stdout is not None
+    assert process.stderr is not None
+    first = process.stdout.readline()
+    process.stdout.close()  # what `head -1` does after its line
+    error = process.stderr.read()
+    assert process.wait(timeout=60) == 0
+    assert first
+    assert error == b""
+
+
+def _on_a_terminal(args: list[str], **env: str) -> str:
+    import pty
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "policyexports", *args],
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        env=_env(TERM="xterm-256color", COLUMNS="100", **env),
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # why: Linux reports the end of a pty as EIO
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert process.wait(timeout=60) == 0
+    return b"".join(chunks).decode("utf-8")
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_colour_only_on_a_terminal_and_never_with_no_color() -> None:
+    assert "\x1b[" in _on_a_terminal(["summary"])
+    assert "\x1b[" not in _on_a_terminal(["summary"], NO_COLOR="1")
+    assert "\x1b" not in invoke(["summary"]).stdout  # a pipe
+
+
+def test_json_reports_never_import_rich() -> None:
+    code = (
+        "import contextlib, io, sys\n"
+        "from policyexports.cli import app\n"
+        "for command in ('summary', 'list'):\n"
+        "    with contextlib.redirect_stdout(io.StringIO()):\n"
+        "        app([command, '--format', 'json'], standalone_mode=False)\n"
+        "print(sorted(m for m in sys.modules if m == 'rich' or m.startswith('rich.')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=_env(), check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_dumps_round_trip_sanity() -> None:
+    # why: the helper used to write user datasets must keep control characters escaped
+    assert "\\u001b" in dumps({"name": "\x1b"})

@@ -1,0 +1,297 @@
+"""Filters and breakdowns: semantics on the bundled dataset, and exact sums on random datasets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from policyexports.errors import UnknownValueError
+from policyexports.loading import load
+from policyexports.models import Dataset, Figure
+from policyexports.queries import (
+    Catalog,
+    FilterRequest,
+    Filters,
+    SortKey,
+    by_country,
+    by_sector,
+    matches,
+    resolve_filters,
+    select,
+    sort_figures,
+    stated_totals,
+    total_view,
+)
+
+BUNDLED = load(environ={}).dataset
+CATALOG = Catalog(BUNDLED)
+TRANSPORT = {
+    "first-exports-year",
+    "brunei-contract",
+    "pmb-project-cost",
+    "transport-reform-year",
+    "transport-percent",
+    "bus-reform-year",
+    "lg-cns",
+    "korea-smart-card",
+    "wellington-yearly",
+    "topis-visitors",
+}
+
+
+def _ids(request: FilterRequest) -> set[str]:
+    return {figure.id for figure in select(CATALOG, resolve_filters(CATALOG, request))}
+
+
+@pytest.mark.parametrize(
+    ("request_", "expected"),
+    [
+        (FilterRequest(countries=("CO",)), {"lg-cns"}),
+        (FilterRequest(countries=("co",)), {"lg-cns"}),
+        (FilterRequest(countries=("Greece",)), {"lg-cns"}),
+        (FilterRequest(countries=("hellenic republic",)), {"lg-cns"}),
+        (FilterRequest(countries=("Perú",)), set()),  # named, but no figure is about it
+        (FilterRequest(countries=("BD",)), {"seoul-metro"}),  # a country partner, no city
+        (FilterRequest(countries=("Viet Nam",)), {"seoul-metro"}),  # through its city
+        (
+            FilterRequest(countries=("Brunei",)),
+            {"brunei-contract", "pmb-bridge-length", "pmb-road-length", "pmb-project-cost"},
+        ),
+        (FilterRequest(countries=("CO", "TH")), {"lg-cns", "korea-smart-card"}),  # OR
+        (FilterRequest(countries=("CO", "Colombia", "GR")), {"lg-cns"}),  # once, not thrice
+        (FilterRequest(cities=("Ho Chi Minh City",)), {"seoul-metro"}),
+        (FilterRequest(cities=("SAIGON",)), {"seoul-metro"}),
+        (FilterRequest(cities=("Bogotá",)), {"lg-cns"}),
+        (FilterRequest(cities=("bogota",)), {"lg-cns"}),
+        (FilterRequest(cities=("Wellington",)), {"korea-smart-card", "wellington-yearly"}),
+        (FilterRequest(sectors=("transport",)), TRANSPORT),
+        (FilterRequest(sectors=("Waterworks",)), {"brunei-contract", "pmb-project-cost"}),
+        (FilterRequest(companies=("LG CNS",)), {"lg-cns"}),
+        (FilterRequest(companies=("t-money",)), {"korea-smart-card", "wellington-yearly"}),
+        (FilterRequest(kinds=("contract value",)), {"brunei-contract"}),
+        (FilterRequest(kinds=("PROJECT_COST",)), {"pmb-project-cost"}),
+        # options are AND-ed
+        (FilterRequest(cities=("Wellington",), kinds=("recurring_yearly",)), {"wellington-yearly"}),
+        (FilterRequest(countries=("CO",), companies=("kscc",)), set()),
+        (
+            FilterRequest(sectors=("waterworks",), kinds=("contract_value", "project_cost")),
+            {"brunei-contract", "pmb-project-cost"},
+        ),
+    ],
+)
+def test_filter_semantics(request_: FilterRequest, expected: set[str]) -> None:
+    assert _ids(request_) == expected
+
+
+@pytest.mark.parametrize(
+    ("request_", "message"),
+    [
+        (
+            FilterRequest(countries=("Colmbia",)),
+            "unknown country 'Colmbia' (did you mean 'Colombia'",
+        ),
+        (FilterRequest(cities=("Bogot",)), "unknown city 'Bogot' (did you mean"),
+        (FilterRequest(sectors=("watrworks",)), "unknown sector 'watrworks' (did you mean"),
+        (FilterRequest(companies=("LG CN",)), "unknown company 'LG CN' (did you mean 'LG CNS'"),
+        (FilterRequest(kinds=("revenu",)), "unknown kind 'revenu' (did you mean 'revenue earned'"),
+        # one bad value among good ones is still an error, never a quietly narrower answer
+        (FilterRequest(countries=("CO", "Atlantis")), "unknown country 'Atlantis'"),
+    ],
+)
+def test_unknown_values_say_what_is_known(request_: FilterRequest, message: str) -> None:
+    with pytest.raises(UnknownValueError, match=r"known: ") as raised:
+        resolve_filters(CATALOG, request_)
+    assert message in str(raised.value)
+
+
+def test_bundled_revenue_breakdown_adds_up_with_joint_rows() -> None:
+    ((total, parts),) = stated_totals(BUNDLED)
+    assert total.id == "business-revenue"
+    assert [part.id for part in parts] == ["lg-cns", "korea-smart-card", "seoul-metro"]
+    view = total_view(CATALOG, total, parts, Filters())
+    assert view.unattributed == 992_770_000_000 - 644_500_000_000 - 48_250_000_000 - 2_120_000_000
+    assert view.rows_won == 992_770_000_000
+    countries = by_country(CATALOG, view)
+    assert [(group.key, group.won) for group in countries] == [
+        (("CO", "GR"), 644_500_000_000),
+        (("MN", "MY", "NZ", "TH"), 48_250_000_000),
+        (("BD", "VN"), 2_120_000_000),
+        ((), 297_900_000_000),
+    ]
+    assert countries[0].joint
+    assert countries[-1].unattributed
+    assert sum(group.won for group in countries) == total.value.won
+    sectors = by_sector(view)
+    assert [(group.key, group.won) for group in sectors] == [
+        (("transportation",), 692_750_000_000),
+        (("urban-railways",), 2_120_000_000),
+        ((), 297_900_000_000),
+    ]
+
+
+def test_a_shared_figure_is_one_row_under_a_filter_on_either_country() -> None:
+    ((total, parts),) = stated_totals(BUNDLED)
+    for country in ("CO", "GR"):
+        view = total_view(
+            CATALOG, total, parts, resolve_filters(CATALOG, FilterRequest((country,)))
+        )
+        assert [part.id for part in view.parts] == ["lg-cns"]
+        assert view.unattributed is None  # the total names no country: not Greece's money
+        assert [(g.key, g.won) for g in by_country(CATALOG, view)] == [
+            (("CO", "GR"), 644_500_000_000)
+        ]
+
+
+def test_sorting() -> None:
+    figures = select(CATALOG, Filters())
+    by_amount = sort_figures(figures, SortKey.AMOUNT)
+    money = [f for f in by_amount if f.value.unit.value == "KRW"]
+    assert by_amount[: len(money)] == tuple(money)  # money first, never mixed with counts
+    assert [f.value.won for f in money] == sorted((f.value.won for f in money), reverse=True)
+    assert [f.id for f in sort_figures(figures, SortKey.ID)] == sorted(f.id for f in figures)
+    assert sort_figures(figures, SortKey.ARTICLE) == figures
+    kinds = [f.kind for f in sort_figures(figures, SortKey.KIND)]
+    assert kinds[0].value == "revenue"
+    assert kinds[-1].value == "distance"
+
+
+# ---- property tests on random datasets --------------------------------------------------------
+
+CODES = ("AA", "BB", "CC", "DD")
+SOURCE = {"title": "T", "publisher": "P", "file": "a.txt", "sha256": "0" * 64}
+
+
+def _money(figure_id: str, won: int, **extra: Any) -> dict[str, Any]:
+    return {
+        "id": figure_id,
+        "kind": "revenue",
+        "label": figure_id,
+        "value": f"KRW {won}",
+        "quote": f"earned KRW {won}",
+        **extra,
+    }
+
+
+@st.composite
+def datasets(draw: st.DrawFn) -> Dataset:
+    countries = [
+        {"code": code, "name": f"Land {code}", "aliases": [f"Alias {code}"]}
+        for code in CODES[: draw(st.integers(1, 4))]
+    ]
+    cities = [
+        {
+            "id": f"city-{index}",
+            "name": f"Town {index}",
+            "country": draw(st.sampled_from(countries))["code"],
+        }
+        for index in range(draw(st.integers(0, 4)))
+    ]
+    organizations = [{"id": f"org-{i}", "name": f"Org {i}", "type": "company"} for i in range(3)]
+    sectors = [{"id": f"sector-{i}", "name": f"Sector {i}"} for i in range(3)]
+    partners = [{"city": city["id"]} for city in cities] + [
+        {"country": country["code"]} for country in countries
+    ]
+
+    def attributes() -> dict[str, Any]:
+        chosen: dict[str, Any] = {
+            "partners": draw(st.lists(st.sampled_from(partners), max_size=3, unique_by=str)),
+            "sectors": draw(st.lists(st.sampled_from([s["id"] for s in sectors]), max_size=2)),
+        }
+        earner = draw(st.none() | st.sampled_from([o["id"] for o in organizations]))
+        return {**chosen, "earner": earner} if earner else chosen
+
+    figures: list[dict[str, Any]] = []
+    for number in range(draw(st.integers(1, 2))):
+        total_id = f"total-{number}"
+        won = draw(st.integers(0, 10**15))
+        figures.append(_money(total_id, won, total=True, **attributes()))
+        for index in range(draw(st.integers(0, 5))):
+            part_won = draw(st.integers(0, 10**14))
+            figures.append(
+                _money(f"part-{number}-{index}", part_won, part_of=total_id, **attributes())
+            )
+    figures.append(_money("loose", draw(st.integers(0, 10**12)), **attributes()))
+    return Dataset.model_validate(
+        {
+            "source": SOURCE,
+            "countries": countries,
+            "cities": cities,
+            "organizations": organizations,
+            "sectors": sectors,
+            "figures": figures,
+        }
+    )
+
+
+@st.composite
+def requests(draw: st.DrawFn, dataset: Dataset) -> FilterRequest:
+    def typed(names: list[str]) -> tuple[str, ...]:
+        picked = draw(st.lists(st.sampled_from(names), max_size=2)) if names else []
+        # why: users type any case; matching must not care
+        return tuple(name.upper() if draw(st.booleans()) else name for name in picked)
+
+    return FilterRequest(
+        countries=typed([n for c in dataset.countries for n in (c.code, c.name, *c.aliases)]),
+        cities=typed([c.name for c in dataset.cities]),
+        sectors=typed([s.name for s in dataset.sectors]),
+        companies=typed([o.name for o in dataset.organizations]),
+        kinds=typed(["revenue", "count"]) if draw(st.booleans()) else (),
+    )
+
+
+def _naive_match(catalog: Catalog, figure: Figure, filters: Filters) -> bool:
+    """The filter semantics spelled out again, independently, to compare with ``matches``."""
+    countries = {catalog.partner_country(p) for p in figure.partners}
+    cities = {p.city for p in figure.partners}
+    checks: list[tuple[tuple[object, ...], Callable[[object], bool]]] = [
+        (filters.kinds, lambda value: figure.kind == value),
+        (filters.companies, lambda value: figure.earner == value),
+        (filters.sectors, lambda value: value in figure.sectors),
+        (filters.countries, lambda value: value in countries),
+        (filters.cities, lambda value: value in cities),
+    ]
+    return all(not values or any(test(value) for value in values) for values, test in checks)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_every_breakdown_adds_up_to_its_total(data: st.DataObject) -> None:
+    dataset = data.draw(datasets())
+    catalog = Catalog(dataset)
+    filters = resolve_filters(catalog, data.draw(requests(dataset)))
+    for figure in dataset.figures:
+        assert matches(catalog, figure, filters) == _naive_match(catalog, figure, filters)
+    for total, parts in stated_totals(dataset):
+        view = total_view(catalog, total, parts, filters)
+        matching = [part for part in parts if _naive_match(catalog, part, filters)]
+        assert list(view.parts) == matching
+        remainder = total.value.won - sum(part.value.won for part in parts)
+        expected_remainder = remainder if _naive_match(catalog, total, filters) else None
+        assert view.unattributed == expected_remainder
+        assert view.rows_won == sum(p.value.won for p in matching) + (expected_remainder or 0)
+        if not filters.active:
+            assert view.rows_won == total.value.won  # the rows add up to the stated total
+        for groups in (by_sector(view), by_country(catalog, view)):
+            assert sum(group.won for group in groups) == view.rows_won
+            listed = [figure_id for group in groups for figure_id in group.figures]
+            assert sorted(listed) == sorted(part.id for part in matching)  # each exactly once
+            assert len({group.key for group in groups}) == len(groups)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(datasets())
+def test_filtered_parts_add_up_to_the_named_whole(dataset: Dataset) -> None:
+    """Filtering by each earner in turn splits the named parts without loss or double count."""
+    catalog = Catalog(dataset)
+    for total, parts in stated_totals(dataset):
+        if total.earner is not None:
+            continue  # why: the remainder belongs to the total's earner; checked above
+        per_earner = 0
+        for organization in dataset.organizations:
+            filters = resolve_filters(catalog, FilterRequest(companies=(organization.name,)))
+            per_earner += total_view(catalog, total, parts, filters).rows_won
+        assert per_earner == sum(part.value.won for part in parts if part.earner is not None)

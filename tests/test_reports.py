@@ -1,0 +1,296 @@
+"""Summary and list results, and their rendering in every format, from datasets built in memory."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from fractions import Fraction
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from policyexports.loading import load
+from policyexports.models import Dataset, Kind
+from policyexports.quantities import DisplayUnit
+from policyexports.queries import FilterRequest, SortKey
+from policyexports.render.plain import OutputFormat
+from policyexports.render.reports import View, render
+from policyexports.render.words import short_quote
+from policyexports.reports import build_list, build_summary
+from test_queries import datasets, requests
+
+BUNDLED = load(environ={}).dataset
+BILLION = 10**9
+
+
+def test_summary_of_the_bundled_dataset() -> None:
+    report = build_summary(BUNDLED)
+    (total,) = report.totals
+    assert total.total.id == "business-revenue"
+    assert [(p.figure.id, p.figure.won, p.share) for p in total.parts] == [
+        ("lg-cns", 644_500_000_000, Fraction(644_500, 992_770)),
+        ("korea-smart-card", 48_250_000_000, Fraction(48_250, 992_770)),
+        ("seoul-metro", 2_120_000_000, Fraction(2_120, 992_770)),
+    ]
+    assert total.unattributed is not None
+    assert total.unattributed.won == 297_900_000_000
+    assert total.rows.won == 992_770_000_000
+    assert total.rows.share == 1
+    assert [row.won for row in total.by_country] == [
+        644_500_000_000,
+        48_250_000_000,
+        2_120_000_000,
+        297_900_000_000,
+    ]
+    assert [kind.kind for kind in report.others] == [
+        Kind.REVENUE,  # the stated totals that have no named parts, listed apart
+        Kind.CONTRACT_VALUE,
+        Kind.PROJECT_COST,
+        Kind.EXPORT_VALUE,
+        Kind.RECURRING_YEARLY,
+        Kind.COUNT,
+        Kind.SHARE,
+    ]
+    assert all(row.stated_total for row in report.others[0].rows)
+    shown = {row.id for section in report.others for row in section.rows}
+    assert not shown & {"business-revenue", "lg-cns", "korea-smart-card", "seoul-metro"}
+    assert dict(report.not_shown) == {
+        Kind.YEAR: 5,
+        Kind.DATE: 1,
+        Kind.DURATION: 6,
+        Kind.DISTANCE: 2,
+    }
+
+
+def test_filtered_summary_reports_only_the_matching_figures() -> None:
+    report = build_summary(BUNDLED, FilterRequest(countries=("Greece",)))
+    assert [(f.option, [v.name for v in f.values]) for f in report.filters] == [
+        ("country", ["Greece"])
+    ]
+    (total,) = report.totals
+    assert [part.figure.id for part in total.parts] == ["lg-cns"]
+    assert total.unattributed is None
+    assert total.rows.won == 644_500_000_000
+    assert [[n.id for n in row.names] for row in total.by_country] == [["CO", "GR"]]
+    assert report.others == ()
+
+
+def test_a_kind_filter_keeps_the_total_and_its_unattributed_rest() -> None:
+    (total,) = build_summary(BUNDLED, FilterRequest(kinds=("revenue",))).totals
+    assert total.unattributed is not None
+    assert total.rows.won == total.total.value.won
+
+
+def test_list_marks_a_shared_figure_under_a_country_filter() -> None:
+    report = build_list(BUNDLED, FilterRequest(countries=("GR",)))
+    (row,) = report.rows
+    assert row.id == "lg-cns"
+    assert row.joint
+    assert row.shared_with == ("Bogota (Colombia)",)
+
+
+def test_limit_and_sort() -> None:
+    report = build_list(BUNDLED, sort=SortKey.AMOUNT, limit=3)
+    assert [row.id for row in report.rows] == [
+        "headline-total",
+        "over-1-trillion",
+        "earnings-likely-over-1-trillion",
+    ]
+    assert report.matched == 35
+
+
+@pytest.mark.parametrize("fmt", list(OutputFormat))
+@pytest.mark.parametrize("build", [build_summary, build_list])
+def test_every_format_renders_both_reports(fmt: OutputFormat, build: Any) -> None:
+    text = render(build(BUNDLED), fmt, View())
+    assert text.endswith("\n")
+    assert "\x1b" not in text
+
+
+@pytest.mark.parametrize("unit", list(DisplayUnit))
+def test_units_are_exact(unit: DisplayUnit) -> None:
+    document = json.loads(render(build_list(BUNDLED), OutputFormat.JSON, View(unit=unit)))
+    for figure in document["figures"]:
+        amount = figure["amount"]
+        if amount["won"] is not None and amount["bound"] == "rounded":
+            scaled = Fraction(amount["display"]) * document["won_per_unit"]
+            assert scaled == amount["won"]
+
+
+def test_shares_in_json_are_exact_strings() -> None:
+    document = json.loads(render(build_summary(BUNDLED), OutputFormat.JSON, View()))
+    (total,) = document["totals"]
+    lg_cns = total["parts"][0]
+    assert lg_cns["won"] == 644_500_000_000
+    assert Fraction(lg_cns["share_exact"]) == Fraction(644_500, 992_770)
+    assert lg_cns["share"] == "0.649193670236"
+    assert sum(row["won"] for row in total["by_country"]) == total["stated_won"]
+
+
+# ---- data printed literally, CSV neutralised --------------------------------------------------
+
+HOSTILE_NAMES = [
+    "[bold red]X[/]",
+    "Esc\x1b[31mape",
+    '=HYPERLINK("http://x")',
+    "+1+1",
+    "-2",
+    "@SUM(A1)",
+    "\tTab",
+    "\rReturn",
+    "Pipe | and *stars*",
+]
+
+
+def hostile_dataset() -> Dataset:
+    return Dataset.model_validate(
+        {
+            "source": {"title": "T", "publisher": "P", "file": "a.txt", "sha256": "0" * 64},
+            "countries": [{"code": "AA", "name": "=Land"}],
+            "organizations": [
+                {"id": f"org-{i}", "name": name, "type": "company"}
+                for i, name in enumerate(HOSTILE_NAMES)
+            ],
+            "figures": [
+                {
+                    "id": "total",
+                    "kind": "revenue",
+                    "label": "-total",
+                    "value": "KRW 900",
+                    "total": True,
+                    "quote": "KRW 900",
+                },
+                *(
+                    {
+                        "id": f"part-{i}",
+                        "kind": "revenue",
+                        "label": "@part",
+                        "value": f"KRW {i + 1}",
+                        "earner": f"org-{i}",
+                        "partners": [{"country": "AA"}],
+                        "part_of": "total",
+                        "quote": f"+quote KRW {i + 1}",
+                    }
+                    for i in range(len(HOSTILE_NAMES))
+                ),
+            ],
+        }
+    )
+
+
+@pytest.mark.parametrize("build", [build_summary, build_list])
+def test_csv_neutralises_formulas_and_keeps_numbers(build: Any) -> None:
+    text = render(build(hostile_dataset()), OutputFormat.CSV, View(unit=DisplayUnit.WON))
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    header, body = rows[0], rows[1:]
+    assert body
+    for row in body:
+        assert len(row) == len(header)
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+        assert int(row[header.index("won")]) >= 0  # numbers stay numbers
+    cells = {cell for row in body for cell in row}
+    assert '\'=HYPERLINK("http://x")' in cells or build is build_summary
+
+
+def test_list_csv_reads_back_exactly() -> None:
+    text = render(build_list(BUNDLED, sort=SortKey.ID), OutputFormat.CSV, View())
+    assert text.endswith("\r\n")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert len(rows) == 35
+    lg_cns = next(row for row in rows if row["id"] == "lg-cns")
+    assert lg_cns["won"] == "644500000000"
+    assert lg_cns["amount"] == "644.5"
+    assert lg_cns["countries"] == "CO;GR"
+    assert lg_cns["joint"] == "true"
+    assert lg_cns["quote"].startswith("LG CNS, in particular")
+    yearly = next(row for row in rows if row["id"] == "wellington-yearly")
+    assert (yearly["won"], yearly["won_high"]) == ("400000000", "500000000")
+
+
+@pytest.mark.parametrize("color", [False, True])
+@pytest.mark.parametrize("build", [build_summary, build_list])
+@pytest.mark.parametrize("width", [60, 100, 160])
+def test_tables_print_data_literally(color: bool, build: Any, width: int) -> None:
+    text = render(build(hostile_dataset()), OutputFormat.TABLE, View(color=color, width=width))
+    assert "[bold red]X[/]" in text
+    assert "Esc\\x1b[31mape" in text  # the escape character shown, never sent
+    assert ("\x1b" in text) is color
+
+
+def test_markdown_escapes_pipes() -> None:
+    text = render(build_list(hostile_dataset()), OutputFormat.MARKDOWN, View())
+    assert "Pipe \\| and *stars*" in text
+    table = [line for line in text.splitlines() if line.startswith("|")]
+    assert len({len(re.findall(r"(?<!\\)\|", line)) for line in table}) == 1
+
+
+@pytest.mark.parametrize("build", [build_summary, build_list])
+def test_tables_fit_in_60_columns(build: Any) -> None:
+    text = render(build(BUNDLED), OutputFormat.TABLE, View(width=60))
+    assert max(len(line) for line in text.splitlines()) <= 60
+
+
+@given(st.text(min_size=1, max_size=300), st.integers(10, 200))
+def test_short_quotes_stay_short(quote: str, limit: int) -> None:
+    anchor = quote[len(quote) // 3 : len(quote) // 2]
+    shortened = short_quote(quote, anchor, limit)
+    assert len(shortened) <= limit
+    assert shortened.strip("…") in quote or shortened.strip("…").strip() in quote
+
+
+@pytest.mark.parametrize("build", [build_summary, build_list])
+def test_tiny_amounts_and_shares_never_use_exponents(build: Any) -> None:
+    view = View(unit=DisplayUnit.JO)
+    for fmt in (OutputFormat.CSV, OutputFormat.JSON):
+        text = render(build(hostile_dataset()), fmt, view)
+        assert "E-" not in text
+        assert "0.000000000001" in text  # KRW 1 in jo (10^12), exactly
+
+
+def test_parts_above_their_total_leave_a_negative_rest_and_still_add_up() -> None:
+    dataset = hostile_dataset()
+    figures = list(dataset.figures)
+    figures[0] = figures[0].model_copy(
+        update={
+            "value": figures[0].value.model_copy(
+                update={"value": figures[0].value.value - 900 + 10}
+            )
+        }
+    )
+    shrunk = dataset.model_copy(update={"figures": tuple(figures)})
+    (total,) = build_summary(shrunk).totals
+    assert total.unattributed is not None
+    assert total.unattributed.won == 10 - sum(range(1, len(HOSTILE_NAMES) + 1))
+    assert sum(row.won for row in total.by_country) == total.rows.won == 10
+    for fmt in OutputFormat:
+        assert render(build_summary(shrunk), fmt, View()).endswith("\n")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_random_datasets_render_in_every_format_and_add_up(data: st.DataObject) -> None:
+    dataset = data.draw(datasets())
+    request = data.draw(requests(dataset))
+    summary = build_summary(dataset, request)
+    document = json.loads(render(summary, OutputFormat.JSON, View()))
+    for total in document["totals"]:
+        for key in ("by_sector", "by_country"):
+            assert sum(row["won"] for row in total[key]) == total["rows"]["won"]
+        parts = sum(part["won"] for part in total["parts"])
+        rest = total["unattributed"]["won"] if total["unattributed"] else 0
+        assert parts + rest == total["rows"]["won"]
+    for fmt in OutputFormat:
+        for report in (summary, build_list(dataset, request)):
+            assert render(report, fmt, View(width=60)).endswith("\n")
+
+
+def test_a_kind_asked_for_by_name_is_shown_in_the_summary() -> None:
+    report = build_summary(BUNDLED, FilterRequest(kinds=("year", "share")))
+    assert [section.kind for section in report.others] == [Kind.SHARE, Kind.YEAR]
+    assert report.not_shown == ()
+    assert report.totals == ()
