@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
+from policyexports.cli import checks as _checks  # noqa: F401
 from policyexports.cli import data as _data  # noqa: F401  (registers its commands)
 from policyexports.cli import reports as _reports  # noqa: F401
 from policyexports.cli.common import app

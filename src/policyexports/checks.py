@@ -1,0 +1,394 @@
+"""Checking a dataset's claims against its figures: one function per kind of claim, exact."""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import assert_never
+
+from policyexports.claims import (
+    Claim,
+    Compare,
+    CompareReading,
+    Duration,
+    DurationReading,
+    EntityType,
+    NamedCount,
+    PartsWithinTotal,
+    Share,
+    ShareReading,
+    Total,
+    TotalReading,
+)
+from policyexports.errors import UnknownValueError
+from policyexports.models import KIND_LABEL, Dataset, Figure, Role
+from policyexports.ranges import (
+    INTEGRAL_UNITS,
+    Bounds,
+    Direction,
+    face_bounds,
+    op_target,
+    ratio_bounds,
+    room,
+    rounding_bounds,
+)
+from policyexports.verdicts import (
+    ROLE_LABEL,
+    CheckReport,
+    ClaimCheck,
+    Needed,
+    Operand,
+    Operation,
+    PartShare,
+    ReadingCheck,
+    Term,
+    Verdict,
+    combine,
+    judge,
+)
+
+
+class _Figures:
+    """The dataset's figures by id, as operands."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self.by_id: dict[str, Figure] = {figure.id: figure for figure in dataset.figures}
+
+    def operand(self, ref: str) -> Operand:
+        figure = self.by_id.get(ref)
+        if figure is None:
+            raise UnknownValueError(f"a claim refers to unknown figure {ref!r}")
+        quantity = figure.value
+        return Operand(
+            figure=figure.id,
+            label=figure.label,
+            kind=figure.kind,
+            written=quantity.written,
+            unit=quantity.unit,
+            value=quantity.exact,
+            face=face_bounds(quantity),
+            interval=rounding_bounds(quantity),
+            month=quantity.month,
+        )
+
+    def term(self, role: str, refs: Iterable[str]) -> Term:
+        return Term.summed(role, tuple(self.operand(ref) for ref in refs))
+
+
+def _mixed_kinds(terms: Iterable[Term]) -> str | None:
+    # why: kinds are never added silently; when a claim's reading adds them, say so
+    for term in terms:
+        kinds = sorted({operand.kind for operand in term.operands}, key=list(KIND_LABEL).index)
+        if len(kinds) > 1:
+            shown = " and ".join(KIND_LABEL[kind] for kind in kinds)
+            return f"the {ROLE_LABEL[term.role]} adds {shown}, as the claim reads them"
+    return None
+
+
+def _at_most(bounds: Bounds) -> Bounds:
+    return Bounds(None, bounds.high, True, bounds.high_closed)
+
+
+def _parts_within_total(claim: PartsWithinTotal, figures: _Figures) -> ClaimCheck:
+    total = figures.operand(claim.total)
+    parts = figures.term("parts", claim.parts)
+    verdict, basis, miss = judge(
+        parts.face, parts.interval, _at_most(total.face), _at_most(total.interval), whole=True
+    )
+    remainder = total.face + (-parts.face)
+    shares = tuple(
+        PartShare(
+            operand.figure,
+            operand.value / total.value if total.face.is_point and total.value else None,
+        )
+        for operand in parts.operands
+    )
+    reading = ReadingCheck(
+        label=None,
+        operation=Operation.PARTS_WITHIN_TOTAL,
+        unit=total.unit,
+        terms=(parts,),
+        stated=total,
+        result=parts.face,
+        admissible=parts.interval,
+        exact=_at_most(total.face),
+        tolerance=_at_most(total.interval),
+        verdict=verdict,
+        basis=basis,
+        miss=miss,
+        parts=shares,
+        # why: where the parts fit, what is left of the total cannot be negative
+        remainder=remainder.non_negative() if verdict.passes else remainder,
+        note=_mixed_kinds([parts]),
+    )
+    return _claim_check(claim, (reading,))
+
+
+def _share_reading(reading: ShareReading, stated: Operand, figures: _Figures) -> ReadingCheck:
+    numerator = figures.term("numerator", reading.numerator)
+    denominator = figures.term("denominator", reading.denominator)
+    top, bottom = Counter(reading.numerator), Counter(reading.denominator)
+    operands = {o.figure: o for o in numerator.operands + denominator.operands}
+    face = ratio_bounds(top, bottom, {ref: o.face for ref, o in operands.items()})
+    admissible = ratio_bounds(top, bottom, {ref: o.interval for ref, o in operands.items()})
+    verdict, basis, miss = Verdict.UNVERIFIABLE, None, None
+    note: str | None = "the denominator adds up to zero: no share can be computed"
+    if face is not None and admissible is not None:
+        verdict, basis, miss = judge(face, admissible, stated.face, stated.interval, whole=False)
+        note = _mixed_kinds([numerator, denominator])
+    unknown = Bounds(None, None, False, False)
+    return ReadingCheck(
+        label=reading.label,
+        operation=Operation.SHARE,
+        unit=stated.unit,
+        terms=(numerator, denominator),
+        stated=stated,
+        result=face or unknown,
+        admissible=admissible or unknown,
+        exact=stated.face,
+        tolerance=stated.interval,
+        verdict=verdict,
+        basis=basis,
+        miss=miss,
+        note=note,
+    )
+
+
+def _share(claim: Share, figures: _Figures) -> ClaimCheck:
+    stated = figures.operand(claim.stated)
+    return _claim_check(
+        claim, tuple(_share_reading(reading, stated, figures) for reading in claim.readings)
+    )
+
+
+def _total_reading(reading: TotalReading, stated: Operand, figures: _Figures) -> ReadingCheck:
+    counted = figures.term("counted", reading.counted)
+    verdict, basis, miss = judge(
+        counted.face, counted.interval, stated.face, stated.interval, whole=True
+    )
+    needed = None
+    if (
+        verdict is Verdict.FAILS
+        and miss is not None
+        and miss.direction is Direction.BELOW
+        and reading.unreported is not None
+    ):
+        # why: money the article says exists but does not report can only add; say how much
+        needed = Needed(
+            reading.unreported,
+            miss.amount,
+            miss.strict,
+            room(counted.face, stated.interval, whole=True),
+        )
+        verdict, miss = Verdict.HOLDS_ONLY_IF, None
+    return ReadingCheck(
+        label=reading.label,
+        operation=Operation.SUM,
+        unit=stated.unit,
+        terms=(counted,),
+        stated=stated,
+        result=counted.face,
+        admissible=counted.interval,
+        exact=stated.face,
+        tolerance=stated.interval,
+        verdict=verdict,
+        basis=basis,
+        miss=miss,
+        needed=needed,
+        note=_mixed_kinds([counted]),
+    )
+
+
+def _total(claim: Total, figures: _Figures) -> ClaimCheck:
+    stated = figures.operand(claim.stated)
+    return _claim_check(
+        claim, tuple(_total_reading(reading, stated, figures) for reading in claim.readings)
+    )
+
+
+def named_partners(dataset: Dataset, entity: EntityType, scope: str | None) -> tuple[str, ...]:
+    """Names of the distinct partner cities or countries the dataset names, in dataset order."""
+    cities = {city.id: city for city in dataset.cities}
+    countries = {country.code: country for country in dataset.countries}
+    if scope is None:
+        city_ids = [city.id for city in dataset.cities if city.role is Role.PARTNER]
+        codes = [country.code for country in dataset.countries if country.role is Role.PARTNER]
+        codes += [cities[ref].country for ref in city_ids]
+    else:
+        figure = next((f for f in dataset.figures if f.id == scope), None)
+        city_ids, codes = [], []
+        for partner in figure.partners if figure is not None else ():
+            city = cities.get(partner.city) if partner.city is not None else None
+            if city is not None:
+                city_ids.append(city.id)
+            code = partner.country or (city.country if city is not None else None)
+            if code is not None:
+                codes.append(code)
+    if entity is EntityType.CITY:
+        return tuple(cities[ref].name for ref in dict.fromkeys(city_ids))
+    return tuple(
+        countries[code].name if code in countries else code for code in dict.fromkeys(codes)
+    )
+
+
+def _named_count(claim: NamedCount, figures: _Figures) -> ClaimCheck:
+    stated = figures.operand(claim.stated)
+    names = named_partners(figures.dataset, claim.entity, claim.scope)
+    count = Bounds.point(len(names))
+    verdict, basis, miss = judge(count, count, stated.face, stated.interval, whole=True)
+    note = None
+    if miss is not None and miss.direction is Direction.BELOW:
+        # why: an article may name fewer places than it counts; that is not a contradiction
+        verdict, miss = Verdict.UNVERIFIABLE, None
+        note = "consistent, not verifiable: the article names fewer than it counts"
+    reading = ReadingCheck(
+        label=None,
+        operation=Operation.COUNT_NAMED,
+        unit=stated.unit,
+        terms=(),
+        stated=stated,
+        result=count,
+        admissible=count,
+        exact=stated.face,
+        tolerance=stated.interval,
+        verdict=verdict,
+        basis=basis,
+        miss=miss,
+        entity=claim.entity,
+        named=names,
+        note=note,
+    )
+    return _claim_check(claim, (reading,))
+
+
+def _compare_reading(reading: CompareReading, figures: _Figures) -> ReadingCheck:
+    left = figures.term("left", reading.left)
+    right = figures.term("right", reading.right)
+    unit = left.operands[0].unit
+    exact, tolerance = op_target(reading.op, right.face), op_target(reading.op, right.interval)
+    verdict, basis, miss = judge(
+        left.face, left.interval, exact, tolerance, whole=unit in INTEGRAL_UNITS
+    )
+    return ReadingCheck(
+        label=reading.label,
+        operation=Operation.COMPARE,
+        unit=unit,
+        terms=(left, right),
+        stated=None,
+        result=left.face,
+        admissible=left.interval,
+        exact=exact,
+        tolerance=tolerance,
+        verdict=verdict,
+        basis=basis,
+        miss=miss,
+        op=reading.op,
+        note=_mixed_kinds([left, right]),
+    )
+
+
+def _compare(claim: Compare, figures: _Figures) -> ClaimCheck:
+    return _claim_check(
+        claim, tuple(_compare_reading(reading, figures) for reading in claim.readings)
+    )
+
+
+def _duration_reading(reading: DurationReading, stated: Operand, figures: _Figures) -> ReadingCheck:
+    start, end = figures.term("start", [reading.start]), figures.term("end", [reading.end])
+    # why: "since 2006" is any moment of 2006, "June 2016" any of June: the span is a range
+    span_face = end.face + (-start.face)
+    span = end.interval + (-start.interval)
+    verdict, basis, miss = judge(span_face, span, stated.face, stated.interval, whole=False)
+    return ReadingCheck(
+        label=reading.label,
+        operation=Operation.SPAN,
+        unit=stated.unit,
+        terms=(start, end),
+        stated=stated,
+        result=span_face,
+        admissible=span,
+        exact=stated.face,
+        tolerance=stated.interval,
+        verdict=verdict,
+        basis=basis,
+        miss=miss,
+    )
+
+
+def _duration(claim: Duration, figures: _Figures) -> ClaimCheck:
+    stated = figures.operand(claim.stated)
+    return _claim_check(
+        claim, tuple(_duration_reading(reading, stated, figures) for reading in claim.readings)
+    )
+
+
+def _claim_check(claim: Claim, readings: tuple[ReadingCheck, ...]) -> ClaimCheck:
+    """The claim's verdict from its readings', which are kept side by side."""
+    verdict, read_as = combine(readings)
+    return ClaimCheck(
+        id=claim.id,
+        type=claim.type,
+        statement=claim.statement,
+        quote=claim.quote,
+        verdict=verdict,
+        readings=readings,
+        holds_if_read_as=read_as,
+    )
+
+
+def check_claim(claim: Claim, dataset: Dataset) -> ClaimCheck:
+    """Check one claim of ``dataset``."""
+    return _dispatch(claim, _Figures(dataset))
+
+
+def _dispatch(claim: Claim, figures: _Figures) -> ClaimCheck:
+    """The one place that chooses the check for each kind of claim."""
+    if isinstance(claim, PartsWithinTotal):
+        return _parts_within_total(claim, figures)
+    if isinstance(claim, Share):
+        return _share(claim, figures)
+    if isinstance(claim, Total):
+        return _total(claim, figures)
+    if isinstance(claim, NamedCount):
+        return _named_count(claim, figures)
+    if isinstance(claim, Compare):
+        return _compare(claim, figures)
+    if isinstance(claim, Duration):
+        return _duration(claim, figures)
+    assert_never(claim)
+
+
+def closest(typed: str, known: Sequence[str]) -> str:
+    """A hint naming the known ids closest to ``typed``, or an empty string."""
+    close = difflib.get_close_matches(typed, list(known), n=3, cutoff=0.6)
+    return " (did you mean " + " or ".join(repr(name) for name in close) + "?)" if close else ""
+
+
+def select_claims(dataset: Dataset, only: Sequence[str] = ()) -> tuple[Claim, ...]:
+    """The claims named in ``only`` (every claim if empty), in dataset order."""
+    if not only:
+        return dataset.claims
+    ids = [claim.id for claim in dataset.claims]
+    for wanted in only:
+        if wanted not in ids:
+            users = [
+                claim.id
+                for claim in dataset.claims
+                if any(ref == wanted for _, ref in claim.figure_refs())
+            ]
+            if users:
+                raise UnknownValueError(
+                    f"{wanted!r} is a figure, not a claim; claims that use it: " + ", ".join(users)
+                )
+            raise UnknownValueError(
+                f"unknown claim {wanted!r}{closest(wanted, ids)}; see `policyexports check`"
+            )
+    return tuple(claim for claim in dataset.claims if claim.id in set(only))
+
+
+def check_dataset(dataset: Dataset, only: Sequence[str] = ()) -> CheckReport:
+    """Check the claims of ``dataset`` (those in ``only`` if given)."""
+    figures = _Figures(dataset)
+    return CheckReport(tuple(_dispatch(claim, figures) for claim in select_claims(dataset, only)))

@@ -1,0 +1,153 @@
+"""The check report and explanations as rich tables for the terminal (imported only for tables)."""
+
+from __future__ import annotations
+
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from policyexports.explain import ClaimExplanation, Explanation, Sentence
+from policyexports.quantities import DisplayUnit
+from policyexports.render.checks import (
+    FIGURE_COLUMNS,
+    QUOTE_CLOSE,
+    QUOTE_OPEN,
+    counts_line,
+    figure_rows,
+    rows,
+)
+from policyexports.render.terminal import bar, literal, render_to_text
+from policyexports.showwork import condition_text, decimal_text, summary
+from policyexports.verdicts import CheckReport, ClaimCheck, Operation, Verdict
+
+VERDICT_STYLE = {
+    Verdict.HOLDS: "bold green",
+    Verdict.WITHIN_ROUNDING: "green",
+    Verdict.FAILS: "bold red",
+    Verdict.UNVERIFIABLE: "yellow",
+    Verdict.HOLDS_ONLY_IF: "magenta",
+}
+SHORT_QUOTE = 72  # why: the table shows the gist; `explain ID` shows the whole sentence
+BAR_WIDTH = 24
+NARROW = 80
+
+
+def _short(quote: str) -> str:
+    return quote if len(quote) <= SHORT_QUOTE else quote[: SHORT_QUOTE - 1].rstrip() + "…"
+
+
+def verdict_text(verdict: Verdict) -> Text:
+    return Text(verdict.label, style=VERDICT_STYLE[verdict])
+
+
+def report_table(report: CheckReport, display: DisplayUnit, *, color: bool, width: int) -> str:
+    table = Table(expand=True, header_style="bold")
+    # why: ids stay whole on one line where they fit; reading labels wrap beneath them
+    longest = max((len(check.id) for check in report.checks), default=5)
+    claim_width = min(longest + 2, width // 3)  # why: plus the cell's padding
+    table.add_column("Claim", overflow="fold", min_width=claim_width, max_width=claim_width)
+    table.add_column("Verdict", max_width=15)
+    table.add_column("Numbers compared", overflow="fold", ratio=3)
+    quoted = width >= NARROW  # why: a narrow terminal keeps the numbers; `explain` has the quote
+    if quoted:
+        table.add_column("Quote", overflow="fold", ratio=2)
+    for row in rows(report, display):
+        claim = literal(("  " if row.depth else "") + row.claim, "dim" if row.depth else "bold")
+        cells = [claim, verdict_text(row.verdict), literal(row.numbers)]
+        table.add_row(*cells, *([literal(_short(row.quote))] if quoted else []))
+    return render_to_text([table, Text(counts_line(report))], color=color, width=width)
+
+
+def _sentence(sentence: Sentence, color: bool) -> Text:
+    text = literal(sentence.before)
+    if color:
+        text.append_text(literal(sentence.quoted, "bold underline"))
+    else:
+        text.append_text(literal(QUOTE_OPEN + sentence.quoted + QUOTE_CLOSE))
+    text.append_text(literal(sentence.after))
+    return text
+
+
+def _checks_table(checks: tuple[ClaimCheck, ...], display: DisplayUnit) -> Table:
+    table = Table(header_style="bold")
+    for name in ("Claim", "Verdict", "Numbers compared"):
+        table.add_column(name, overflow="fold")
+    for check in checks:
+        numbers = (
+            summary(check.readings[0], display)
+            if len(check.readings) == 1
+            else (f"{len(check.readings)} readings (see explain {check.id})")
+        )
+        table.add_row(literal(check.id), verdict_text(check.verdict), literal(numbers))
+    return table
+
+
+def _claim_parts(
+    explanation: ClaimExplanation, display: DisplayUnit, width: int
+) -> list[RenderableType]:
+    check = explanation.check
+    figures = Table(title="Figures used", header_style="bold")
+    for name in FIGURE_COLUMNS:
+        # why: a figure's id stays on one line where there is room; the other columns wrap
+        whole = name == FIGURE_COLUMNS[0] and width >= NARROW
+        figures.add_column(name, overflow="fold", no_wrap=whole)
+    for row in figure_rows(check, display):
+        figures.add_row(*(literal(cell or "") for cell in row))
+    parts: list[RenderableType] = [figures]
+    for index, ((label, steps), reading) in enumerate(
+        zip(explanation.steps, check.readings, strict=True), start=1
+    ):
+        several = len(check.readings) > 1
+        heading = Text(
+            f"Reading {index}: " if several else "Arithmetic: " if label else "Arithmetic"
+        )
+        heading.stylize("bold")
+        heading.append_text(literal(label or ""))
+        heading.append(" → ")
+        heading.append_text(verdict_text(reading.verdict))
+        parts.append(heading)
+        for position, step in enumerate(steps, start=1):
+            parts.append(literal(f"  {position}. {step}"))
+        if reading.operation is Operation.PARTS_WITHIN_TOTAL:
+            for part in reading.parts:
+                if part.share is not None:
+                    line = literal(f"  {part.figure:<24} ")
+                    line.append_text(bar(part.share, BAR_WIDTH))
+                    line.append(f" {decimal_text(part.share * 100)}%")
+                    parts.append(line)
+    condition = condition_text(check, display)
+    if condition:
+        parts.append(literal(f"Holds only if {condition}.", "magenta"))
+    return parts
+
+
+def explanation_table(
+    explanation: Explanation, display: DisplayUnit, *, color: bool, width: int
+) -> str:
+    parts: list[RenderableType] = []
+    if isinstance(explanation, ClaimExplanation):
+        check = explanation.check
+        heading = literal(f"Claim {check.id}: ", "bold")
+        heading.append_text(verdict_text(check.verdict))
+        parts += [
+            heading,
+            literal(check.statement),
+            Text(""),
+            _sentence(explanation.sentence, color),
+        ]
+        parts += _claim_parts(explanation, display, width)
+    else:
+        figure = explanation.figure
+        parts += [literal(f"Figure {figure.id}", "bold"), _sentence(explanation.sentence, color)]
+        facts = Table(show_header=False, box=None, padding=(0, 2, 0, 0))
+        facts.add_column(style="bold")
+        facts.add_column(overflow="fold")
+        for key, value in explanation.facts:
+            facts.add_row(literal(key), literal(value))
+        parts.append(facts)
+        if explanation.claims:
+            parts += [
+                Text("Claims that use it", "bold"),
+                _checks_table(explanation.claims, display),
+            ]
+    return render_to_text(parts, color=color, width=width)

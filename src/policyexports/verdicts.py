@@ -1,0 +1,237 @@
+"""What a check of a claim finds: verdicts, the rules that give them, and the work behind each."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import StrEnum
+from fractions import Fraction
+
+from policyexports.claims import EntityType, Operator
+from policyexports.models import Kind
+from policyexports.quantities import Unit
+from policyexports.ranges import INTEGRAL_UNITS, Bounds, Shift, gap, meets, sum_bounds
+
+
+class Verdict(StrEnum):
+    """What the data says about a claim, or about one reading of it."""
+
+    HOLDS = "holds"
+    WITHIN_ROUNDING = "holds_within_rounding"
+    FAILS = "fails"
+    UNVERIFIABLE = "cannot_be_verified"
+    HOLDS_ONLY_IF = "holds_only_if"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+    @property
+    def passes(self) -> bool:
+        return self in (Verdict.HOLDS, Verdict.WITHIN_ROUNDING)
+
+
+class Operation(StrEnum):
+    """The arithmetic a reading performs before comparing."""
+
+    PARTS_WITHIN_TOTAL = "parts_within_total"
+    SHARE = "share"
+    SUM = "sum"
+    COUNT_NAMED = "count_named"
+    COMPARE = "compare"
+    SPAN = "span"
+
+
+class Basis(StrEnum):
+    """Why a reading holds within rounding."""
+
+    STATED = "stated"  # the face-value result lies inside the stated figure's rounding
+    INPUTS = "inputs"  # only once the inputs' own rounding is respected as well
+
+
+def judge(
+    result: Bounds, admissible: Bounds, exact: Bounds, tolerance: Bounds, *, whole: bool
+) -> tuple[Verdict, Basis | None, Shift | None]:
+    """Holds at face value, within the stated or the inputs' rounding, or fails by a miss.
+
+    With ``whole`` (won, counts) values are whole numbers: "under 1 billion" won is at most
+    999,999,999 and cannot reach "over 1 billion".
+    """
+    if meets(result, exact, whole=whole):
+        return Verdict.HOLDS, None, None
+    if meets(result, tolerance, whole=whole):
+        return Verdict.WITHIN_ROUNDING, Basis.STATED, None
+    if meets(admissible, tolerance, whole=whole):
+        return Verdict.WITHIN_ROUNDING, Basis.INPUTS, None
+    return Verdict.FAILS, None, gap(result, tolerance, whole=whole)
+
+
+ROLE_LABEL = {  # how each side of a computation is called in words
+    "numerator": "numerator",
+    "denominator": "denominator",
+    "counted": "sum",
+    "parts": "parts",
+    "left": "left side",
+    "right": "right side",
+    "start": "start",
+    "end": "end",
+}
+
+
+@dataclass(frozen=True)
+class Operand:
+    """A figure used by a check, as written and as exact numbers."""
+
+    figure: str
+    label: str
+    kind: Kind
+    written: str
+    unit: Unit
+    value: Fraction  # the nominal value (the low end of a range)
+    face: Bounds
+    interval: Bounds
+    month: int | None = None
+
+
+@dataclass(frozen=True)
+class Term:
+    """A named side of a computation (numerator, parts, start, ...) and its sum."""
+
+    role: str
+    operands: tuple[Operand, ...]
+    face: Bounds
+    interval: Bounds
+
+    @classmethod
+    def summed(cls, role: str, operands: tuple[Operand, ...]) -> Term:
+        return cls(
+            role,
+            operands,
+            sum_bounds([operand.face for operand in operands]),
+            sum_bounds([operand.interval for operand in operands]),
+        )
+
+
+@dataclass(frozen=True)
+class PartShare:
+    """One named part of a stated total and its exact share of the total."""
+
+    figure: str
+    share: Fraction | None  # None when the total is zero or unbounded
+
+
+@dataclass(frozen=True)
+class Needed:
+    """Unreported money a claim needs: at least ``at_least`` won, at most ``at_most``."""
+
+    what: str
+    at_least: Fraction
+    strict: bool
+    at_most: Fraction | None
+
+
+@dataclass(frozen=True)
+class ReadingCheck:
+    """One reading of a claim, checked: inputs, operation, result, tolerance and verdict.
+
+    ``result`` is the computed value at the figures' face value (a single number unless an
+    input is a range or a bound), ``admissible`` what it can be once every input's rounding is
+    respected; ``exact`` is what holding exactly means and ``tolerance`` what the stated
+    figure admits with its written precision.
+    """
+
+    label: str | None
+    operation: Operation
+    unit: Unit
+    terms: tuple[Term, ...]
+    stated: Operand | None
+    result: Bounds
+    admissible: Bounds
+    exact: Bounds
+    tolerance: Bounds
+    verdict: Verdict
+    basis: Basis | None = None
+    miss: Shift | None = None
+    needed: Needed | None = None
+    op: Operator | None = None
+    parts: tuple[PartShare, ...] = ()
+    remainder: Bounds | None = None
+    entity: EntityType | None = None
+    named: tuple[str, ...] = ()
+    note: str | None = None
+
+    @property
+    def face_miss(self) -> Shift | None:
+        """For a reading that fails, its miss at face value (``miss`` is beyond the rounding)."""
+        if self.miss is None:
+            return None
+        return gap(self.result, self.exact, whole=self.unit in INTEGRAL_UNITS)
+
+    def term(self, role: str) -> Term:
+        return next(term for term in self.terms if term.role == role)
+
+    @property
+    def operands(self) -> tuple[Operand, ...]:
+        """Every figure used, stated figure first, each once."""
+        seen: dict[str, Operand] = {}
+        for operand in (
+            *((self.stated,) if self.stated else ()),
+            *(o for t in self.terms for o in t.operands),
+        ):
+            seen.setdefault(operand.figure, operand)
+        return tuple(seen.values())
+
+
+def combine(readings: tuple[ReadingCheck, ...]) -> tuple[Verdict, tuple[str, ...]]:
+    """A claim's verdict from its readings', and the readings it holds under if only some."""
+    verdicts = [reading.verdict for reading in readings]
+    labels = [reading.label or "" for reading in readings]
+    if len(set(verdicts)) == 1:
+        return verdicts[0], ()
+    if all(v.passes for v in verdicts):
+        return Verdict.WITHIN_ROUNDING, ()  # why: what holds whichever way the claim is read
+    if any(v.passes for v in verdicts):
+        return Verdict.HOLDS_ONLY_IF, tuple(
+            label for label, v in zip(labels, verdicts, strict=True) if v.passes
+        )
+    if Verdict.HOLDS_ONLY_IF in verdicts:
+        return Verdict.HOLDS_ONLY_IF, tuple(
+            label for label, v in zip(labels, verdicts, strict=True) if v is Verdict.HOLDS_ONLY_IF
+        )
+    if Verdict.UNVERIFIABLE in verdicts:
+        return Verdict.UNVERIFIABLE, ()
+    return Verdict.FAILS, ()
+
+
+@dataclass(frozen=True)
+class ClaimCheck:
+    """A claim and its verdict, with every reading checked side by side."""
+
+    id: str
+    type: str
+    statement: str
+    quote: str
+    verdict: Verdict
+    readings: tuple[ReadingCheck, ...]
+    holds_if_read_as: tuple[str, ...] = ()  # why: set when only some readings hold
+
+    @property
+    def needs(self) -> tuple[Needed, ...]:
+        return tuple(r.needed for r in self.readings if r.needed is not None)
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """Every claim checked, in dataset order."""
+
+    checks: tuple[ClaimCheck, ...]
+    counts: dict[Verdict, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        counts = Counter(check.verdict for check in self.checks)
+        object.__setattr__(self, "counts", {verdict: counts[verdict] for verdict in Verdict})
+
+    def failing(self, *, strict: bool) -> tuple[str, ...]:
+        """Ids of the claims that make ``check`` fail (with ``strict``, unverifiable ones too)."""
+        bad = {Verdict.FAILS, Verdict.UNVERIFIABLE} if strict else {Verdict.FAILS}
+        return tuple(check.id for check in self.checks if check.verdict in bad)

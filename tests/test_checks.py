@@ -1,0 +1,633 @@
+"""Checking claims: every kind and verdict on hand-made datasets, boundaries, and invariants."""
+
+from __future__ import annotations
+
+from collections import Counter
+from fractions import Fraction
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policyexports.checks import check_claim, check_dataset, select_claims
+from policyexports.errors import UnknownValueError
+from policyexports.loading import load
+from policyexports.models import Dataset
+from policyexports.ranges import Bounds, Direction, gap, ratio_bounds
+from policyexports.verdicts import Basis, ClaimCheck, Verdict, judge
+
+SOURCE = {"title": "T", "publisher": "P", "file": "article.txt", "sha256": "0" * 64}
+
+
+def fig(figure_id: str, kind: str, written: str) -> dict[str, Any]:
+    """A figure written by hand as the article writes it; its quote is the written value."""
+    return {"id": figure_id, "kind": kind, "label": figure_id, "value": written, "quote": written}
+
+
+def make(figures: list[dict[str, Any]], claims: list[dict[str, Any]], **more: Any) -> Dataset:
+    return Dataset.model_validate({"source": SOURCE, "figures": figures, "claims": claims, **more})
+
+
+def claim(claim_type: str, **fields: Any) -> dict[str, Any]:
+    return {"id": "c", "statement": "s", "quote": "q", "type": claim_type, **fields}
+
+
+def run(figures: list[dict[str, Any]], body: dict[str, Any], **more: Any) -> ClaimCheck:
+    dataset = make(figures, [body], **more)
+    return check_claim(dataset.claims[0], dataset)
+
+
+def share(numerator: str, denominator: str, stated: str = "70 percent") -> ClaimCheck:
+    return run(
+        [
+            fig("n", "revenue", numerator),
+            fig("d", "revenue", denominator),
+            fig("p", "share", stated),
+        ],
+        claim(
+            "share",
+            stated="p",
+            readings=[{"label": "r", "numerator": ["n"], "denominator": ["d"]}],
+        ),
+    )
+
+
+# ---- share: every verdict, and both ends of the rounding interval --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "verdict", "basis"),
+    [
+        ("KRW 700 billion", "KRW 1,000 billion", Verdict.HOLDS, None),
+        ("KRW 695.0 billion", "KRW 1,000.0 billion", Verdict.WITHIN_ROUNDING, Basis.STATED),
+        ("KRW 704.9 billion", "KRW 1,000.0 billion", Verdict.WITHIN_ROUNDING, Basis.STATED),
+        ("KRW 694.9 billion", "KRW 1,000.0 billion", Verdict.FAILS, None),
+        ("KRW 705.1 billion", "KRW 1,000.0 billion", Verdict.FAILS, None),
+        # 69.49% at face value, but 694.95 / 999.95 would be 69.4985%: still outside
+        ("KRW 694.90 billion", "KRW 1,000.00 billion", Verdict.FAILS, None),
+        # 69.48% at face value; the inputs' rounding reaches 69.5% (694.85 / 999.5 = 69.52%)
+        ("KRW 694.8 billion", "KRW 1,000 billion", Verdict.WITHIN_ROUNDING, Basis.INPUTS),
+        ("KRW 1 billion", "KRW 0", Verdict.UNVERIFIABLE, None),
+    ],
+)
+def test_share_verdicts(
+    numerator: str, denominator: str, verdict: Verdict, basis: Basis | None
+) -> None:
+    reading = share(numerator, denominator).readings[0]
+    assert (reading.verdict, reading.basis) == (verdict, basis)
+
+
+def test_share_miss_is_the_distance_to_the_interval_in_points() -> None:
+    reading = share("KRW 650.0 billion", "KRW 1,000.0 billion").readings[0]
+    assert reading.result == Bounds.point(65)
+    assert reading.miss is not None
+    assert (reading.miss.amount, reading.miss.direction) == (Fraction(9, 2), Direction.BELOW)
+
+
+@pytest.mark.parametrize(
+    ("value", "verdict"),
+    [
+        (Fraction(139, 2), Verdict.WITHIN_ROUNDING),  # 69.5 holds (within rounding)
+        (Fraction("69.49"), Verdict.FAILS),
+        (Fraction(70), Verdict.HOLDS),
+        (Fraction("70.49"), Verdict.WITHIN_ROUNDING),
+        (Fraction(141, 2), Verdict.FAILS),  # 70.5 is outside [69.5, 70.5)
+    ],
+)
+def test_judge_at_the_ends_of_70_percent(value: Fraction, verdict: Verdict) -> None:
+    seventy = Bounds(Fraction(139, 2), Fraction(141, 2), True, False)
+    point = Bounds.point(value)
+    assert judge(point, point, Bounds.point(70), seventy, whole=False)[0] is verdict
+
+
+def test_share_with_several_readings_holds_only_if_read_as_those_that_hold() -> None:
+    result = run(
+        [
+            fig("a", "revenue", "KRW 700 billion"),
+            fig("b", "revenue", "KRW 100 billion"),
+            fig("t", "revenue", "KRW 1,000 billion"),
+            fig("p", "share", "70 percent"),
+        ],
+        claim(
+            "share",
+            stated="p",
+            readings=[
+                {"label": "a alone", "numerator": ["a"], "denominator": ["t"]},
+                {"label": "a and b", "numerator": ["a", "b"], "denominator": ["t"]},
+            ],
+        ),
+    )
+    assert [r.verdict for r in result.readings] == [Verdict.HOLDS, Verdict.FAILS]
+    assert result.verdict is Verdict.HOLDS_ONLY_IF
+    assert result.holds_if_read_as == ("a alone",)
+
+
+def test_share_with_a_figure_on_both_sides() -> None:
+    result = run(
+        [fig("a", "revenue", "KRW 70 billion"), fig("b", "revenue", "KRW 30 billion")]
+        + [fig("p", "share", "70 percent")],
+        claim(
+            "share",
+            stated="p",
+            readings=[{"label": "a of a + b", "numerator": ["a"], "denominator": ["a", "b"]}],
+        ),
+    )
+    reading = result.readings[0]
+    assert reading.verdict is Verdict.HOLDS
+    # a in [69.5, 70.5), b in [29.5, 30.5): the share runs from 69.5/100 to 70.5/100
+    assert reading.admissible.low == Fraction(6950, 100)
+    assert reading.admissible.high == Fraction(7050, 100)
+
+
+# ---- total: holds, within rounding, fails, holds only if (with the won it needs) -----------------
+
+
+def total(counted: list[str], stated: str, unreported: str | None = None) -> ClaimCheck:
+    figures = [fig(f"x{i}", "revenue", written) for i, written in enumerate(counted)]
+    reading: dict[str, Any] = {"label": "r", "counted": [f["id"] for f in figures]}
+    if unreported is not None:
+        reading["unreported"] = unreported
+    return run(
+        [*figures, fig("s", "revenue", stated)],
+        claim("total", stated="s", readings=[reading]),
+    )
+
+
+def test_total_holds_over_a_lower_bound() -> None:
+    result = total(["KRW 600 billion", "KRW 500 billion"], "over KRW 1 trillion")
+    assert result.verdict is Verdict.HOLDS
+    assert result.readings[0].result == Bounds.point(1_100_000_000_000)
+
+
+def test_total_holds_within_the_rounding_of_a_round_figure() -> None:
+    result = total(["KRW 992.77 billion"], "KRW 1 trillion")
+    assert (result.verdict, result.readings[0].basis) == (Verdict.WITHIN_ROUNDING, Basis.STATED)
+
+
+def test_total_fails_short_with_the_won_it_misses() -> None:
+    result = total(["KRW 992.77 billion"], "over KRW 1 trillion")
+    miss = result.readings[0].miss
+    assert result.verdict is Verdict.FAILS
+    assert miss is not None
+    # why: "over" is strict, so reaching it from 992.77 billion takes 7.23 billion and 1 won
+    assert (miss.amount, miss.direction) == (Fraction(7_230_000_001), Direction.BELOW)
+
+
+def test_total_fails_over_a_total_that_unreported_money_cannot_fix() -> None:
+    result = total(["KRW 2 trillion"], "KRW 1 trillion", unreported="profits")
+    assert result.verdict is Verdict.FAILS
+    assert result.readings[0].needed is None
+
+
+def test_total_holds_only_if_unreported_money_makes_up_the_shortfall() -> None:
+    result = total(["KRW 992.77 billion"], "over KRW 1 trillion", unreported="profits")
+    needed = result.readings[0].needed
+    assert result.verdict is Verdict.HOLDS_ONLY_IF
+    assert needed is not None
+    assert (needed.what, needed.at_least, needed.at_most) == (
+        "profits",
+        Fraction(7_230_000_001),
+        None,
+    )
+
+
+def test_total_needs_one_more_won_than_the_bound() -> None:
+    # why: exact to the won, no rounding slack: 1 won only reaches the bound, 2 exceed it
+    result = total(["KRW 999,999,999,999"], "over KRW 1 trillion", unreported="profits")
+    needed = result.readings[0].needed
+    assert needed is not None
+    assert needed.at_least == 2
+
+
+def test_total_within_a_range_gives_the_most_as_well() -> None:
+    result = total(["KRW 300 million"], "KRW 400 to 500 million", unreported="fees")
+    needed = result.readings[0].needed
+    assert needed is not None
+    # [399.5, 500.5) million in whole won, from 300 million
+    assert (needed.at_least, needed.at_most) == (Fraction(99_500_000), Fraction(200_499_999))
+
+
+# ---- parts within a total ------------------------------------------------------------------------
+
+
+def parts(part_values: list[str], whole: str) -> ClaimCheck:
+    figures = [fig(f"p{i}", "revenue", written) for i, written in enumerate(part_values)]
+    return run(
+        [*figures, fig("t", "revenue", whole)],
+        claim("parts_within_total", total="t", parts=[f["id"] for f in figures]),
+    )
+
+
+def test_parts_within_total_holds_with_shares_and_remainder() -> None:
+    reading = parts(["KRW 600 billion", "KRW 300 billion"], "KRW 1,000 billion").readings[0]
+    assert reading.verdict is Verdict.HOLDS
+    assert [p.share for p in reading.parts] == [Fraction(3, 5), Fraction(3, 10)]
+    assert reading.remainder == Bounds.point(100_000_000_000)
+
+
+def test_parts_within_total_fit_only_within_rounding() -> None:
+    reading = parts(["KRW 600.4 billion", "KRW 400 billion"], "KRW 1,000 billion").readings[0]
+    assert (reading.verdict, reading.basis) == (Verdict.WITHIN_ROUNDING, Basis.STATED)
+
+
+def test_parts_within_total_fails_by_the_excess() -> None:
+    reading = parts(["KRW 700 billion", "KRW 400 billion"], "KRW 1,000 billion").readings[0]
+    assert reading.verdict is Verdict.FAILS
+    assert reading.miss is not None
+    # the total admits at most 1,000,499,999,999 won
+    assert (reading.miss.amount, reading.miss.direction) == (
+        Fraction(99_500_000_001),
+        Direction.ABOVE,
+    )
+
+
+def test_parts_always_fit_a_total_given_as_a_lower_bound() -> None:
+    reading = parts(["KRW 2 trillion"], "over KRW 1 trillion").readings[0]
+    # why: "over 1 trillion" admits 2 trillion and more at face value
+    assert reading.verdict is Verdict.HOLDS
+    assert reading.remainder == Bounds(Fraction(0), None, True, False)
+
+
+# ---- named counts --------------------------------------------------------------------------------
+
+PLACES = {
+    "countries": [
+        {"code": "AA", "name": "Aland"},
+        {"code": "BB", "name": "Bland"},
+        {"code": "KR", "name": "Korea", "role": "home"},
+    ],
+    "cities": [
+        {"id": "a1", "name": "A One", "country": "AA"},
+        {"id": "a2", "name": "A Two", "country": "AA"},
+        {"id": "b1", "name": "B One", "country": "BB"},
+        {"id": "seoul", "name": "Seoul", "country": "KR", "role": "home"},
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("entity", "stated", "verdict"),
+    [
+        ("city", "3 cities", Verdict.HOLDS),
+        ("city", "4 cities", Verdict.UNVERIFIABLE),
+        ("city", "2 cities", Verdict.FAILS),
+        ("country", "2 countries", Verdict.HOLDS),
+        ("country", "24 countries", Verdict.UNVERIFIABLE),
+        ("country", "over 1 countries", Verdict.HOLDS),
+        ("country", "over 2 countries", Verdict.UNVERIFIABLE),
+        ("country", "less than 2 countries", Verdict.FAILS),
+    ],
+)
+def test_named_count(entity: str, stated: str, verdict: Verdict) -> None:
+    result = run(
+        [fig("n", "count", stated)],
+        claim("named_count", stated="n", entity=entity),
+        **PLACES,
+    )
+    assert result.verdict is verdict
+    assert (result.readings[0].miss is not None) == (verdict is Verdict.FAILS)
+
+
+def test_named_count_fails_by_how_many_too_many() -> None:
+    result = run(
+        [fig("n", "count", "2 cities")], claim("named_count", stated="n", entity="city"), **PLACES
+    )
+    assert result.readings[0].named == ("A One", "A Two", "B One")
+    miss = result.readings[0].miss
+    assert miss is not None
+    assert (miss.amount, miss.direction) == (Fraction(1), Direction.ABOVE)
+
+
+def test_named_count_in_scope_counts_the_figures_partners_only() -> None:
+    scoped = {
+        **fig("m", "revenue", "KRW 5 billion"),
+        "partners": [{"city": "a1"}, {"country": "BB"}],
+    }
+    result = run(
+        [scoped, fig("n", "count", "2 countries")],
+        claim("named_count", stated="n", entity="country", scope="m"),
+        **PLACES,
+    )
+    assert result.readings[0].named == ("Aland", "Bland")
+    assert result.verdict is Verdict.HOLDS
+
+
+# ---- compare and duration ------------------------------------------------------------------------
+
+
+def compare(left: str, op: str, right: str, kind: str = "count") -> ClaimCheck:
+    return run(
+        [fig("l", kind, left), fig("r", kind, right)],
+        claim("compare", readings=[{"label": "r", "left": ["l"], "op": op, "right": ["r"]}]),
+    )
+
+
+@pytest.mark.parametrize(
+    ("left", "op", "right", "verdict"),
+    [
+        ("15 cities", "<=", "32 cities", Verdict.HOLDS),
+        ("15 cities", "==", "32 cities", Verdict.FAILS),
+        ("32 cities", "<", "32 cities", Verdict.WITHIN_ROUNDING),
+        ("32 cities", ">", "15 cities", Verdict.HOLDS),
+        ("15 cities", ">=", "32 cities", Verdict.FAILS),
+    ],
+)
+def test_compare(left: str, op: str, right: str, verdict: Verdict) -> None:
+    assert compare(left, op, right).verdict is verdict
+
+
+def test_compare_fails_by_a_whole_number_of_counts() -> None:
+    miss = compare("15 cities", "==", "32 cities").readings[0].miss
+    assert miss is not None
+    assert (miss.amount, miss.direction) == (Fraction(17), Direction.BELOW)
+
+
+def test_compare_equal_within_the_rounding_of_both_sides() -> None:
+    reading = compare("KRW 13.5 billion", "==", "KRW 13.46 billion", "revenue").readings[0]
+    assert (reading.verdict, reading.basis) == (Verdict.WITHIN_ROUNDING, Basis.INPUTS)
+
+
+def duration(stated: str, *spans: tuple[str, str]) -> ClaimCheck:
+    figures = [fig("d", "duration", stated)]
+    readings = []
+    for index, (start, end) in enumerate(spans):
+        figures += [fig(f"s{index}", "year", start), fig(f"e{index}", "date", end)]
+        readings.append({"label": f"{start}-{end}", "start": f"s{index}", "end": f"e{index}"})
+    return run(figures, claim("duration", stated="d", readings=readings))
+
+
+def test_duration_holds_when_the_span_admits_the_stated_years() -> None:
+    reading = duration("10 years", ("2006", "June 2016")).readings[0]
+    assert reading.verdict is Verdict.HOLDS
+    assert reading.result == Bounds(Fraction(113, 12), Fraction(21, 2), False, False)
+
+
+def test_duration_fails_with_the_months_it_misses_by() -> None:
+    reading = duration("10 years", ("2004", "June 2016")).readings[0]
+    assert reading.verdict is Verdict.FAILS
+    assert reading.miss is not None
+    assert (reading.miss.amount, reading.miss.direction) == (Fraction(11, 12), Direction.ABOVE)
+
+
+def test_duration_within_the_rounding_of_a_decade() -> None:
+    result = duration("decade", ("2004", "June 2016"))
+    assert (result.verdict, result.readings[0].basis) == (Verdict.WITHIN_ROUNDING, Basis.STATED)
+
+
+def test_duration_read_two_ways_holds_only_if_read_the_way_that_holds() -> None:
+    result = duration("10 years", ("2006", "June 2016"), ("2004", "June 2016"))
+    assert result.verdict is Verdict.HOLDS_ONLY_IF
+    assert result.holds_if_read_as == ("2006-June 2016",)
+
+
+# ---- combining readings, selecting claims, the bundled dataset -----------------------------------
+
+
+def test_readings_that_all_pass_give_the_weaker_verdict() -> None:
+    result = duration("decade", ("2006", "June 2016"), ("2004", "June 2016"))
+    assert [r.verdict for r in result.readings] == [Verdict.HOLDS, Verdict.WITHIN_ROUNDING]
+    assert result.verdict is Verdict.WITHIN_ROUNDING
+
+
+def test_select_claims_names_the_closest_id() -> None:
+    dataset = load().dataset
+    with pytest.raises(UnknownValueError, match="did you mean 'transport-share'"):
+        select_claims(dataset, ["transprt-share"])
+    with pytest.raises(UnknownValueError, match="'lg-cns' is a figure"):
+        select_claims(dataset, ["lg-cns"])
+    assert [c.id for c in select_claims(dataset, ["last-decade", "transport-share"])] == [
+        "transport-share",
+        "last-decade",
+    ]
+
+
+BUNDLED = {
+    "named-parts-within-total": Verdict.HOLDS,
+    "transport-share": Verdict.WITHIN_ROUNDING,
+    "headline-1-trillion": Verdict.WITHIN_ROUNDING,
+    "earned-over-1-trillion": Verdict.HOLDS_ONLY_IF,
+    "likely-exceeded-1-trillion": Verdict.HOLDS_ONLY_IF,
+    "export-cities-named": Verdict.UNVERIFIABLE,
+    "export-countries-named": Verdict.UNVERIFIABLE,
+    "opening-cities-named": Verdict.UNVERIFIABLE,
+    "opening-countries-named": Verdict.UNVERIFIABLE,
+    "assistance-countries-named": Verdict.UNVERIFIABLE,
+    "opening-vs-since-2006-cities": Verdict.HOLDS_ONLY_IF,
+    "opening-vs-since-2006-countries": Verdict.HOLDS_ONLY_IF,
+    "countries-within-cities": Verdict.HOLDS,
+    "cities-within-occasions": Verdict.HOLDS,
+    "headline-ten-years": Verdict.HOLDS_ONLY_IF,
+    "last-decade": Verdict.WITHIN_ROUNDING,
+    "brunei-contract-within-project": Verdict.HOLDS,
+}
+
+
+def test_bundled_verdicts() -> None:
+    report = check_dataset(load().dataset)
+    assert {c.id: c.verdict for c in report.checks} == BUNDLED
+    assert report.failing(strict=False) == ()
+    assert len(report.failing(strict=True)) == 5
+
+
+def test_bundled_transport_share_reading_three_needs_the_inputs_rounding() -> None:
+    check = next(c for c in check_dataset(load().dataset).checks if c.id == "transport-share")
+    third = check.readings[2]
+    assert third.basis is Basis.INPUTS
+    # 692.75 / 996.7844 is just under 69.5% at face value
+    assert third.result == Bounds.point(Fraction(692_750_000_000, 996_784_400_000) * 100)
+    assert third.result.low is not None
+    assert third.result.low < Fraction(139, 2)
+
+
+# ---- invariants ----------------------------------------------------------------------------------
+
+amounts = st.integers(min_value=0, max_value=10**13)
+precisions = st.sampled_from(["", "billion", "million"])
+
+
+@st.composite
+def written_money(draw: st.DrawFn) -> str:
+    scale = draw(precisions)
+    if not scale:
+        return f"KRW {draw(amounts):,}"
+    digits = draw(st.integers(min_value=0, max_value=3))
+    whole = draw(st.integers(min_value=0, max_value=2000))
+    fraction = draw(st.integers(min_value=0, max_value=10**digits - 1)) if digits else None
+    qualifier = draw(st.sampled_from(["", "over ", "less than ", "at least "]))
+    number = f"{whole}" if fraction is None else f"{whole}.{fraction:0{digits}d}"
+    return f"{qualifier}KRW {number} {scale}"
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    counted=st.lists(written_money(), min_size=1, max_size=4),
+    stated=written_money(),
+    unreported=st.booleans(),
+)
+def test_total_invariants(counted: list[str], stated: str, unreported: bool) -> None:
+    result = total(counted, stated, unreported="money" if unreported else None)
+    reading = result.readings[0]
+    assert (reading.verdict is Verdict.FAILS) == (reading.miss is not None)
+    if reading.miss is not None:
+        assert reading.miss.amount > 0
+    if reading.verdict is Verdict.HOLDS:
+        assert reading.result.overlaps(reading.exact)
+    if reading.verdict is Verdict.HOLDS_ONLY_IF:
+        needed = reading.needed
+        assert needed is not None
+        assert needed.at_least > 0
+        # the amount it needs is enough, and one won less is not
+        enough = reading.result + Bounds.point(needed.at_least)
+        assert gap(enough, reading.tolerance, whole=True) is None
+        short = reading.result + Bounds.point(needed.at_least - 1)
+        assert gap(short, reading.tolerance, whole=True) is not None
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    values=st.lists(st.tuples(st.integers(0, 1000), st.integers(1, 50)), min_size=2, max_size=5),
+    split=st.integers(min_value=1, max_value=4),
+    shared=st.booleans(),
+    data=st.data(),
+)
+def test_ratio_bounds_hold_every_ratio_of_values_inside_the_ranges(
+    values: list[tuple[int, int]], split: int, shared: bool, data: st.DataObject
+) -> None:
+    ends = {
+        f"f{i}": Bounds(Fraction(low), Fraction(low + width))
+        for i, (low, width) in enumerate(values)
+    }
+    names = list(ends)
+    cut = min(split, len(names) - 1)
+    numerator = Counter(names[:cut])
+    denominator = Counter(names[cut - 1 if shared else cut :])
+    bounds = ratio_bounds(numerator, denominator, ends)
+    picked = {
+        name: Fraction(data.draw(st.integers(0, 100))) / 100 * (b.high - b.low) + b.low  # type: ignore[operator]
+        for name, b in ends.items()
+    }
+    top = sum((picked[name] * times for name, times in numerator.items()), Fraction(0))
+    bottom = sum((picked[name] * times for name, times in denominator.items()), Fraction(0))
+    if bottom == 0:
+        return
+    assert bounds is not None
+    assert 100 * top / bottom in Bounds(bounds.low, bounds.high)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    stated=st.integers(0, 40),
+    named=st.integers(0, 40),
+)
+def test_named_count_verdict_follows_the_order_of_the_counts(stated: int, named: int) -> None:
+    countries = [
+        {"code": f"A{chr(65 + i % 26)}" if i < 26 else f"B{chr(65 + i % 26)}", "name": f"C{i}"}
+        for i in range(named)
+    ]
+    result = run(
+        [fig("n", "count", f"{stated} countries")],
+        claim("named_count", stated="n", entity="country"),
+        countries=countries,
+    )
+    expected = (
+        Verdict.HOLDS
+        if named == stated
+        else Verdict.UNVERIFIABLE
+        if named < stated
+        else Verdict.FAILS
+    )
+    assert result.verdict is expected
+
+
+percents = st.builds(
+    lambda qualifier, value: f"{qualifier}{value} percent",
+    st.sampled_from(["", "over ", "less than "]),
+    st.sampled_from(["0", "5", "69.5", "70", "100", "0.25"]),
+)
+counts = st.builds(lambda n, word: f"{n} {word}", st.integers(0, 40), st.sampled_from(["cities"]))
+years = st.sampled_from(["2004", "2006", "2016", "June 2016", "January 2005"])
+spans = st.sampled_from(["10 years", "decade", "three years", "less than half century"])
+
+
+@st.composite
+def datasets(draw: st.DrawFn) -> Dataset:
+    """A valid dataset with random figures and one claim of every kind (and several readings)."""
+    money = [fig(f"m{i}", "revenue", draw(written_money())) for i in range(4)]
+    figures = [
+        *money,
+        fig("p", "share", draw(percents)),
+        fig("c0", "count", draw(counts)),
+        fig("c1", "count", draw(counts)),
+        fig("d", "duration", draw(spans)),
+        fig("y0", "year", draw(years)),
+        fig("y1", "date", draw(years)),
+    ]
+    ids = [f["id"] for f in money]
+    some = st.lists(st.sampled_from(ids), min_size=1, max_size=4)
+    ops = st.sampled_from(["<", "<=", "==", ">=", ">"])
+    claims = [
+        claim("parts_within_total", total=draw(st.sampled_from(ids)), parts=draw(some)),
+        claim(
+            "share",
+            stated="p",
+            readings=[
+                {"label": f"r{i}", "numerator": draw(some), "denominator": draw(some)}
+                for i in range(draw(st.integers(1, 3)))
+            ],
+        ),
+        claim(
+            "total",
+            stated=draw(st.sampled_from(ids)),
+            readings=[
+                {
+                    "label": f"r{i}",
+                    "counted": draw(some),
+                    "unreported": draw(st.none() | st.just("x")),
+                }
+                for i in range(draw(st.integers(1, 3)))
+            ],
+        ),
+        claim("named_count", stated="c0", entity=draw(st.sampled_from(["city", "country"]))),
+        claim(
+            "compare",
+            readings=[
+                {"label": "money", "left": draw(some), "op": draw(ops), "right": draw(some)},
+                {"label": "counts", "left": ["c0"], "op": draw(ops), "right": ["c1"]},
+            ],
+        ),
+        claim("duration", stated="d", readings=[{"label": "r", "start": "y0", "end": "y1"}]),
+    ]
+    for index, body in enumerate(claims):
+        body["id"] = f"c{index}"
+    return make(figures, claims, **PLACES)
+
+
+@settings(max_examples=120, deadline=None)
+@given(dataset=datasets())
+def test_checking_never_raises_and_verdicts_are_consistent(dataset: Dataset) -> None:
+    from policyexports.quantities import DisplayUnit
+    from policyexports.render.checks import render_report
+    from policyexports.render.plain import OutputFormat
+
+    report = check_dataset(dataset)
+    assert [check.id for check in report.checks] == [c.id for c in dataset.claims]
+    for check in report.checks:
+        for reading in check.readings:
+            assert (reading.verdict is Verdict.FAILS) == (reading.miss is not None)
+            assert (reading.verdict is Verdict.HOLDS_ONLY_IF) == (reading.needed is not None)
+            assert (reading.basis is not None) == (reading.verdict is Verdict.WITHIN_ROUNDING)
+        if all(r.verdict.passes for r in check.readings):
+            assert check.verdict.passes
+        if all(r.verdict is Verdict.FAILS for r in check.readings):
+            assert check.verdict is Verdict.FAILS
+    for output_format in OutputFormat:
+        assert render_report(
+            report,
+            output_format,
+            dataset="d",
+            display=DisplayUnit.EOK,
+            strict=True,
+            color=False,
+            width=80,
+        )

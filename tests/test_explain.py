@@ -1,0 +1,119 @@
+"""`explain`: the sentence around a quote, a figure's facts, and a claim's steps."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from policyexports.errors import UnknownValueError
+from policyexports.explain import (
+    ClaimExplanation,
+    FigureExplanation,
+    explain,
+    find_sentence,
+)
+from policyexports.loading import load
+from policyexports.quantities import DisplayUnit
+
+ARTICLE = (
+    "Title Line\n"
+    "  • A bullet with 15 cities in 14 countries\n"
+    "First sentence. According to Seoul, since 2006, it earned KRW 992.77 billion in revenue. "
+    "It did (well). Next one!\n"
+    "LG CNS earned KRW 644.5 billion with Athens (Greece).<.p>\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("quote", "sentence"),
+    [
+        ("15 cities in 14 countries", "A bullet with 15 cities in 14 countries"),
+        ("since 2006", "According to Seoul, since 2006, it earned KRW 992.77 billion in revenue."),
+        (
+            "KRW 992.77 billion",
+            "According to Seoul, since 2006, it earned KRW 992.77 billion in revenue.",
+        ),
+        ("It did", "It did (well)."),
+        ("Next one", "Next one!"),
+        ("Title Line", "Title Line"),
+        # why: a quote that ends its sentence keeps the stray markup after it out
+        (
+            "LG CNS earned KRW 644.5 billion with Athens (Greece).",
+            "LG CNS earned KRW 644.5 billion with Athens (Greece).",
+        ),
+        ("not in the article", "not in the article"),
+    ],
+)
+def test_find_sentence(quote: str, sentence: str) -> None:
+    found = find_sentence(ARTICLE, quote)
+    assert found.text == sentence
+    assert found.quoted == quote
+    assert found.before + found.quoted + found.after == found.text
+
+
+@given(start=st.integers(0, len(ARTICLE) - 1), length=st.integers(1, 40))
+def test_find_sentence_always_holds_the_quote(start: int, length: int) -> None:
+    quote = ARTICLE[start : start + length]
+    found = find_sentence(ARTICLE, quote)
+    assert found.quoted == quote
+    assert found.text.strip() in ARTICLE or found.text == quote
+
+
+def test_explain_a_figure() -> None:
+    loaded = load()
+    result = explain(loaded.dataset, loaded.article, "lg-cns", DisplayUnit.BILLION)
+    assert isinstance(result, FigureExplanation)
+    facts = dict(result.facts)
+    assert facts["admits"] == "[644.45, 644.55) billion"
+    assert facts["in won"] == "644,500,000,000 won"
+    assert facts["partners"] == "Bogota, Athens"
+    assert [check.id for check in result.claims] == ["named-parts-within-total", "transport-share"]
+    assert result.sentence.text.startswith("LG CNS, in particular, has so far earned")
+
+
+def test_explain_a_claim_step_by_step() -> None:
+    loaded = load()
+    result = explain(
+        loaded.dataset, loaded.article, "named-parts-within-total", DisplayUnit.BILLION
+    )
+    assert isinstance(result, ClaimExplanation)
+    ((label, steps),) = result.steps
+    assert label is None
+    assert steps == (
+        "parts = lg-cns + korea-smart-card + seoul-metro = 644.5 + 48.25 + 2.12 = 694.87 billion",
+        "lg-cns is 64.92% of the total",
+        "korea-smart-card is 4.86% of the total",
+        "seoul-metro is 0.21% of the total",
+        "unattributed remainder = total - parts = 297.9 billion",
+        "stated: business-revenue = KRW 992.77 billion: 992.77 billion exactly, "
+        "[992.765, 992.775) billion with its rounding",
+        "694.87 billion meets ≤ 992.77 billion: holds",
+    )
+
+
+def test_explain_shows_each_reading_and_the_inputs_rounding() -> None:
+    loaded = load()
+    result = explain(loaded.dataset, loaded.article, "transport-share", DisplayUnit.BILLION)
+    assert isinstance(result, ClaimExplanation)
+    assert len(result.steps) == 4
+    third = result.steps[2][1]
+    assert third[2] == "share = 692.75 billion / 996.7844 billion x 100 = 69.498%"
+    assert third[-1].startswith("at face value 69.498% misses [69.5%, 70.5%)")
+    assert "(69.49%, 69.504%)" in third[-1]
+
+
+def test_explain_in_won_shows_the_extra_won() -> None:
+    loaded = load()
+    result = explain(loaded.dataset, loaded.article, "likely-exceeded-1-trillion", DisplayUnit.WON)
+    assert isinstance(result, ClaimExplanation)
+    assert result.steps[0][1][-1] == (
+        "996,784,400,000 won falls short of over 1,000,000,000,000 won: holds only with "
+        "at least 3,215,600,001 won of operating profits, which the article does not report"
+    )
+
+
+def test_explain_an_unknown_id_names_the_closest() -> None:
+    loaded = load()
+    with pytest.raises(UnknownValueError, match=r"did you mean 'transport-share'"):
+        explain(loaded.dataset, loaded.article, "transport-shares", DisplayUnit.BILLION)
