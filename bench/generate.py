@@ -13,9 +13,12 @@ import json
 import random
 import string
 import sys
+from decimal import Decimal
 from itertools import product
 from pathlib import Path
 from typing import Any
+
+from policyexports.models import Kind, expand_written
 
 SECTORS = ["transportation", "waterworks", "urban-railways", "e-government", "housing"]
 FIGURES_PER_TOTAL = 50  # each stated total has this many named parts
@@ -65,7 +68,7 @@ def generate(figures: int, seed: int = 2016) -> tuple[dict[str, Any], str]:
                     "id": f"count-{index}",
                     "kind": "count",
                     "label": "Visitors",
-                    "value": f"{index + 1} visitors",
+                    "value": _canonical(f"{index + 1} visitors", Kind.COUNT),
                     "counts": "visitors",
                     "quote": quote,
                 }
@@ -83,7 +86,7 @@ def generate(figures: int, seed: int = 2016) -> tuple[dict[str, Any], str]:
                 "id": total_id,
                 "kind": "revenue",
                 "label": f"Revenue of group {index}",
-                "value": f"KRW {_billions(stated)} billion",
+                "value": _canonical(f"KRW {_billions(stated)} billion", Kind.REVENUE),
                 "total": True,
                 "quote": quote,
             }
@@ -104,7 +107,7 @@ def generate(figures: int, seed: int = 2016) -> tuple[dict[str, Any], str]:
                     "id": figure_id,
                     "kind": "revenue",
                     "label": f"Revenue record {index}",
-                    "value": f"KRW {_billions(amount)} billion",
+                    "value": _canonical(f"KRW {_billions(amount)} billion", Kind.REVENUE),
                     "earner": company,
                     "partners": [{"city": f"city-{city}"} for city in cities],
                     "sectors": [rng.choice(SECTORS)],
@@ -124,6 +127,14 @@ def generate(figures: int, seed: int = 2016) -> tuple[dict[str, Any], str]:
         "sha256": hashlib.sha256(article.encode("utf-8")).hexdigest(),
     }
     return dataset, article
+
+
+def _canonical(written: str, kind: Kind) -> dict[str, Any]:
+    """The canonical value object, as the bundled dataset stores it (integers of won)."""
+    return {
+        key: int(item) if isinstance(item, Decimal) else item
+        for key, item in expand_written(written, kind).items()
+    }
 
 
 def _billions(won: int) -> str:

@@ -15,6 +15,9 @@ __all__ = ["app", "main"]
 
 def main() -> None:
     """Entry point of the ``policyexports`` script and of ``python -m policyexports``."""
+    # why: pydantic otherwise scans every installed distribution's entry points for plugins
+    # (importlib.metadata) on first validation; this tool uses none, and the scan is slow
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         app()
     except BrokenPipeError:

@@ -1,0 +1,186 @@
+"""Measure start-up and growth against the targets of the performance issue; exit 1 on a miss.
+
+Usage: python bench/run.py [--repeat N] [--sizes 1000,10000,100000] [--skip-growth]
+
+Run it from the project's virtual environment with the bench extra installed
+(``pip install -e ".[test,bench]"``). Timings are medians of repeated runs; every ratio is
+measured within one run of this script, commands alternating, so machine noise hits both
+sides of a ratio alike. Not part of CI: timings on a shared machine are noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PYTHON = sys.executable
+CLI = [PYTHON, "-m", "policyexports"]
+FLOOR_FULL = [PYTHON, "-c", "import typer, pydantic, rich.console, rich.table"]
+FLOOR_JSON = [PYTHON, "-c", "import typer, pydantic"]
+
+
+def _run(command: Sequence[str]) -> tuple[float, int]:
+    """Wall time and peak memory (KiB) of one run; output discarded."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):  # why: check exits 1 when a claim fails, which is a valid answer
+        raise SystemExit(f"bench: {' '.join(command)} exited {code}")
+    return elapsed, usage.ru_maxrss
+
+
+def _medians(commands: dict[str, list[str]], repeat: int) -> dict[str, tuple[float, int]]:
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    memory: dict[str, int] = dict.fromkeys(commands, 0)
+    for _ in range(repeat):
+        for name, command in commands.items():  # why: alternate, so drift hits all alike
+            elapsed, peak = _run(command)
+            times[name].append(elapsed)
+            memory[name] = max(memory[name], peak)
+    return {name: (statistics.median(times[name]), memory[name]) for name in commands}
+
+
+def startup(repeat: int) -> list[tuple[str, float, float, bool]]:
+    """(what, ratio, target, met) for every start-up target."""
+    env = {**os.environ, "POLICYEXPORTS_DATA": ""}
+    os.environ.update(env)
+    results = _medians(
+        {
+            "floor: typer, pydantic, rich": FLOOR_FULL,
+            "floor: typer, pydantic": FLOOR_JSON,
+            "summary": [*CLI, "summary"],
+            "check": [*CLI, "check"],
+            "summary --format json": [*CLI, "summary", "--format", "json"],
+            "list --format json": [*CLI, "list", "--format", "json"],
+            "--help": [*CLI, "--help"],
+        },
+        repeat,
+    )
+    full = results["floor: typer, pydantic, rich"][0]
+    json_floor = results["floor: typer, pydantic"][0]
+    print(f"\nStart-up, median of {repeat} alternating runs")
+    print(f"{'command':<28}{'median s':>10}{'ratio':>8}{'target':>8}  met")
+    rows = []
+    for name, floor, target in (
+        ("summary", full, 1.2),
+        ("check", full, 1.2),
+        ("summary --format json", json_floor, 1.1),
+        ("list --format json", json_floor, 1.1),
+        ("--help", full, 1.2),
+    ):
+        ratio = results[name][0] / floor
+        rows.append((name, ratio, target, ratio <= target))
+        print(f"{name:<28}{results[name][0]:>10.3f}{ratio:>8.2f}{target:>8.1f}  {ratio <= target}")
+    for name in ("floor: typer, pydantic, rich", "floor: typer, pydantic"):
+        print(f"{name:<28}{results[name][0]:>10.3f}")
+    return rows
+
+
+def _duckdb_by_country(folder: Path) -> None:
+    import duckdb
+
+    dataset = folder / "dataset.json"
+    connection = duckdb.connect()
+    connection.execute(
+        f"""
+        WITH doc AS (
+            SELECT * FROM read_json('{dataset}', maximum_object_size=1000000000)
+        ), cities AS (
+            SELECT c.id AS city, c.country FROM (SELECT unnest(cities) AS c FROM doc)
+        ), figures AS (
+            SELECT unnest(figures) AS f FROM doc
+        ), places AS (
+            SELECT f.id, f.part_of, f.value.value AS won, unnest(f.partners).city AS city
+            FROM figures WHERE f.part_of IS NOT NULL
+        ), joint AS (
+            SELECT p.id, p.part_of, any_value(p.won) AS won,
+                   string_agg(DISTINCT c.country, '+' ORDER BY c.country) AS countries
+            FROM places p JOIN cities c USING (city) GROUP BY p.id, p.part_of
+        )
+        SELECT part_of, countries, sum(won) FROM joint GROUP BY part_of, countries
+        """
+    ).fetchall()
+
+
+def growth(sizes: list[int], repeat: int) -> list[tuple[str, float, float, bool]]:
+    """Per-figure time across sizes, DuckDB comparison and peak memory at the largest size."""
+    from generate import main as generate
+
+    rows: list[tuple[str, float, float, bool]] = []
+    per_figure: dict[str, list[float]] = {}
+    work = Path(tempfile.mkdtemp(prefix="policyexports-bench-"))
+    try:
+        print(f"\nGrowth, median of {repeat} runs per size")
+        print(f"{'size':>8}  {'command':<24}{'median s':>10}{'us/figure':>11}{'peak MB':>9}")
+        largest: dict[str, tuple[float, int]] = {}
+        for size in sizes:
+            folder = work / str(size)
+            generate(["generate", str(size), str(folder)])
+            data = str(folder / "dataset.json")
+            commands = {
+                "validate": [*CLI, "validate", data],
+                "summary --format json": [*CLI, "summary", "--format", "json", "--data", data],
+                "check --format json": [*CLI, "check", "--format", "json", "--data", data],
+            }
+            if size == max(sizes):
+                runner = [
+                    PYTHON,
+                    "-c",
+                    f"import sys; sys.path.insert(0, {str(HERE)!r}); "
+                    f"from run import _duckdb_by_country; from pathlib import Path; "
+                    f"_duckdb_by_country(Path({str(folder)!r}))",
+                ]
+                commands["duckdb by-country"] = runner
+            results = _medians(commands, repeat)
+            for name, (seconds, peak) in results.items():
+                micro = seconds / size * 1e6
+                per_figure.setdefault(name, []).append(micro)
+                print(f"{size:>8}  {name:<24}{seconds:>10.3f}{micro:>11.1f}{peak / 1024:>9.0f}")
+            if size == max(sizes):
+                largest = results
+        for name, series in per_figure.items():
+            if name.startswith("duckdb"):
+                continue
+            ratio = max(series) / min(series)
+            rows.append((f"{name}: us/figure max/min", ratio, 2.0, ratio <= 2.0))
+        ours, _ = largest["summary --format json"]
+        duck, _ = largest["duckdb by-country"]
+        rows.append(("summary json / duckdb at max N", ours / duck, 3.0, ours / duck <= 3.0))
+        peak_mb = max(peak for name, (_, peak) in largest.items() if "duckdb" not in name) / 1024
+        rows.append(("peak MB at max N", peak_mb, 500.0, peak_mb <= 500.0))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return rows
+
+
+def main(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--skip-growth", action="store_true")
+    options = parser.parse_args(argv)
+    sys.path.insert(0, str(HERE))
+    rows = startup(options.repeat)
+    if not options.skip_growth:
+        sizes = [int(size) for size in options.sizes.split(",")]
+        rows += growth(sizes, max(3, options.repeat // 5))
+    print("\nTargets")
+    for name, value, target, met in rows:
+        print(f"  {'met   ' if met else 'MISSED'} {name}: {value:.2f} (target {target:g})")
+    missed = [name for name, _, _, met in rows if not met]
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
