@@ -77,6 +77,15 @@ def _duplicate_id(data: dict[str, Any]) -> None:
     figure(data, "korea-smart-card")["id"] = "lg-cns"
 
 
+def _listed_twice(data: dict[str, Any]) -> None:
+    data["claims"][0]["parts"] = ["lg-cns", "lg-cns", "korea-smart-card"]
+
+
+def _reversed_duration(data: dict[str, Any]) -> None:
+    reading = next(c for c in data["claims"] if c["id"] == "headline-ten-years")["readings"][0]
+    reading["start"], reading["end"] = reading["end"], reading["start"]
+
+
 def _changed_sha(data: dict[str, Any]) -> None:
     data["source"]["sha256"] = "0" * 64
 
@@ -206,6 +215,20 @@ BAD_INPUTS = [
         "cannot read 'a great deal'",
         "figures[23]",
         LG_CNS_FIGURE,
+    ),
+    Bad(
+        "figure-listed-twice",
+        mutate(_listed_twice),
+        "'lg-cns' is listed twice in one sum",
+        "claims[0].parts[1]",
+        '"lg-cns",\n        "korea-smart-card"\n',
+    ),
+    Bad(
+        "reversed-duration",
+        mutate(_reversed_duration),
+        "is before the start",
+        "claims[14].readings[0]",
+        '{\n          "label": "from 2006',
     ),
     Bad("article-changed", mutate(_changed_sha), "has changed", "source.sha256", '"sha256"'),
     Bad("article-missing", mutate(_missing_article), "not found beside", "source.file"),

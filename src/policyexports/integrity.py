@@ -151,13 +151,27 @@ def _same_unit(
         yield Issue(path, f"figures of different units cannot be combined ({shown})")
 
 
+def _reversed(figures: dict[str, Figure], start_id: str, end_id: str) -> bool:
+    start, end = figures.get(start_id), figures.get(end_id)
+    if start is None or end is None:
+        return False
+    earliest, latest = start.value.interval().low, end.value.interval().high
+    return earliest is not None and latest is not None and earliest >= latest
+
+
 def _claims(dataset: Dataset, figures: dict[str, Figure]) -> Iterator[Issue]:
     money = {kind for kind, unit in KIND_UNIT.items() if unit is Unit.KRW}
     for index, claim in enumerate(dataset.claims):
         path: Path = ("claims", index)
+        seen: dict[Path, set[str]] = {}
         for where, ref in claim.figure_refs():
             if ref not in figures:
                 yield Issue(path + where, f"unknown figure {ref!r}")
+            # why: a figure named twice in one sum would be counted twice
+            group = seen.setdefault(where[:-1], set())
+            if isinstance(where[-1], int) and ref in group:
+                yield Issue(path + where, f"figure {ref!r} is listed twice in one sum")
+            group.add(ref)
         if isinstance(claim, PartsWithinTotal):
             yield from _expect(figures, path + ("total",), claim.total, money, "the total")
             yield from _same_unit(figures, path + ("parts",), claim.parts, Unit.KRW)
@@ -184,6 +198,12 @@ def _claims(dataset: Dataset, figures: dict[str, Figure]) -> Iterator[Issue]:
         elif isinstance(claim, Duration):
             yield from _expect(figures, path + ("stated",), claim.stated, {Kind.DURATION}, "stated")
             for position, duration_reading in enumerate(claim.readings):
+                if _reversed(figures, duration_reading.start, duration_reading.end):
+                    yield Issue(
+                        path + ("readings", position),
+                        f"the end {duration_reading.end!r} is before the start "
+                        f"{duration_reading.start!r}",
+                    )
                 for end in ("start", "end"):
                     yield from _expect(
                         figures,

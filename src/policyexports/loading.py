@@ -205,7 +205,13 @@ def _article(dataset: Dataset, folder: Path | None, name: str) -> tuple[str | No
         if path is None and _sha256(text) != dataset.source.sha256:
             continue  # why: a bundled article of the same name but other text is not this one
         return text, None
-    where = f" beside {name}" if folder is not None else ""
+    where = (
+        " in the current directory (the dataset came from standard input)"
+        if name == "<stdin>"
+        else f" beside {name}"
+        if folder is not None
+        else ""
+    )
     return None, Problem(
         name,
         f"article {file!r} not found{where} (the dataset's quotes are checked against it)",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 
@@ -18,6 +19,10 @@ def main() -> None:
     # why: pydantic otherwise scans every installed distribution's entry points for plugins
     # (importlib.metadata) on first validation; this tool uses none, and the scan is slow
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    for stream in (sys.stdout, sys.stderr):
+        # why: where the terminal or pipe cannot encode curly quotes or bars, escape, never crash
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     try:
         app()
     except BrokenPipeError:

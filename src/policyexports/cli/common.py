@@ -59,7 +59,7 @@ OutputOption = Annotated[
         "--output",
         "-o",
         metavar="FILE",
-        help="Write the report to FILE (whole or not at all) instead of standard output.",
+        help="Write the report to FILE (whole or not at all; '-' for standard output).",
         show_default=False,
     ),
 ]
@@ -68,8 +68,15 @@ ForceOption = Annotated[
 ]
 
 
+def printable(message: str) -> str:
+    """``message`` with control characters shown escaped, so data cannot drive the terminal."""
+    return "".join(
+        char if char.isprintable() or char == " " else repr(char)[1:-1] for char in message
+    )
+
+
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
-    typer.echo(f"policyexports: {message}" if "\n" not in message else message, err=True)
+    typer.echo(f"policyexports: {printable(message)}", err=True)
     raise typer.Exit(code)
 
 
@@ -80,7 +87,7 @@ def user_errors() -> Iterator[None]:
         yield
     except DatasetError as error:
         for problem in error.problems:
-            typer.echo(str(problem), err=True)
+            typer.echo(printable(str(problem)), err=True)
         count = len(error.problems)
         typer.echo(f"{count} problem{'s' if count != 1 else ''} found", err=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None
@@ -103,7 +110,7 @@ def terminal_width() -> int:
 
 def emit(text: str, output: str | None, force: bool) -> None:
     """Send a report to standard output or, atomically, to a file."""
-    if output is None:
+    if output is None or output == "-":  # why: "-" means standard output, as for --data
         sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
         sys.stdout.flush()
         return

@@ -6,7 +6,15 @@ from typing import Annotated
 
 import typer
 
-from policyexports.cli.common import DataOption, ForceOption, OutputOption, app, emit, user_errors
+from policyexports.cli.common import (
+    DataOption,
+    ForceOption,
+    OutputOption,
+    app,
+    emit,
+    fail,
+    user_errors,
+)
 
 
 @app.command()
@@ -27,6 +35,8 @@ def validate(
     """
     from policyexports.loading import load
 
+    if file is not None and data is not None and file != data:
+        fail("give the dataset once: as FILE or as --data, not both")
     with user_errors():
         loaded = load(file or data)
     dataset = loaded.dataset

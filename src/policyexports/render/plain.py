@@ -86,17 +86,27 @@ def to_markdown(
 
 
 def write_atomically(path: str, text: str, *, force: bool) -> None:
-    """Write ``text`` to ``path`` whole or not at all: a temporary file beside it, then rename."""
-    if os.path.isdir(path):
-        raise OutputError(f"{path}: is a directory")
-    if os.path.lexists(path) and not force:
-        raise OutputError(f"{path}: already exists (use --force to overwrite)")
+    """Write ``text`` to ``path`` whole or not at all: a temporary file beside it, then rename.
+
+    Only regular files are written: a directory, a device, a FIFO or a symbolic link at
+    ``path`` is refused even with ``force`` (a rename would replace the link or the device).
+    """
+    if os.path.lexists(path):
+        if os.path.islink(path) or not os.path.isfile(path):
+            kind = "a directory" if os.path.isdir(path) else "not a regular file"
+            raise OutputError(f"{path}: is {kind} (--output writes regular files only)")
+        if not force:
+            raise OutputError(f"{path}: already exists (use --force to overwrite)")
     folder = os.path.dirname(path) or "."
     try:
         handle, temporary = tempfile.mkstemp(prefix=".policyexports-", suffix=".tmp", dir=folder)
     except OSError as error:
         raise OutputError(f"{path}: cannot write ({error.strerror or error})") from None
     try:
+        # why: mkstemp makes the file private (0600); give it the mode a new file would get
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(handle, 0o666 & ~umask)
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
             stream.flush()

@@ -1,0 +1,89 @@
+"""Behaviour every command shares: where reports are written, odd terminals, messages."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from policyexports.cli import app
+
+runner = CliRunner()
+
+
+def test_output_file_gets_the_mode_a_new_file_would_get(tmp_path: Path) -> None:
+    target = tmp_path / "report.txt"
+    previous = os.umask(0o022)
+    try:
+        result = runner.invoke(app, ["summary", "-f", "csv", "-o", str(target)])
+    finally:
+        os.umask(previous)
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    assert target.read_text(encoding="utf-8").startswith("section,")
+
+
+def test_output_refuses_links_and_devices_even_with_force(tmp_path: Path) -> None:
+    real = tmp_path / "real.txt"
+    real.write_text("keep me", encoding="utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(real)
+    for target in (link, Path(os.devnull), tmp_path):
+        result = runner.invoke(app, ["summary", "-o", str(target), "--force"])
+        assert result.exit_code == 2
+        assert "regular files only" in result.stderr or "is a directory" in result.stderr
+    assert real.read_text(encoding="utf-8") == "keep me"
+    assert link.is_symlink()
+
+
+def test_existing_file_needs_force(tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    target.write_text("old", encoding="utf-8")
+    refused = runner.invoke(app, ["list", "-f", "json", "-o", str(target)])
+    assert refused.exit_code == 2
+    assert "already exists (use --force to overwrite)" in refused.stderr
+    assert target.read_text(encoding="utf-8") == "old"
+    forced = runner.invoke(app, ["list", "-f", "json", "-o", str(target), "--force"])
+    assert forced.exit_code == 0
+    assert target.read_text(encoding="utf-8").startswith("{")
+
+
+def test_dash_as_output_means_standard_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["list", "-f", "csv", "-o", "-"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("id,kind,")
+    assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("command", [["summary"], ["check"], ["explain", "lg-cns"]])
+def test_a_terminal_that_cannot_encode_gets_escapes_not_a_traceback(command: list[str]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "policyexports", *command],
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "ascii", "POLICYEXPORTS_DATA": ""},
+        check=False,
+    )
+    assert result.returncode == 0
+    assert b"Traceback" not in result.stderr
+    assert b"\\u" in result.stdout  # the curly quote or a bar, escaped
+
+
+def test_validate_takes_the_dataset_once() -> None:
+    result = runner.invoke(app, ["validate", "a.json", "--data", "b.json"])
+    assert result.exit_code == 2
+    assert "give the dataset once" in result.stderr
+
+
+def test_messages_show_control_characters_escaped() -> None:
+    result = runner.invoke(app, ["list", "--company", "X\x1b[2J"])
+    assert result.exit_code == 2
+    assert "\x1b" not in result.stderr
+    assert "X\\x1b[2J" in result.stderr
