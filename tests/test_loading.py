@@ -342,3 +342,22 @@ def test_load_raises_one_error_with_all_problems(tmp_path: Path) -> None:
         load(str(path))
     paths = sorted(problem.path for problem in caught.value.problems)
     assert paths == ["figures", "format_version", "source"]
+
+
+def test_type_errors_and_reference_errors_are_reported_together(tmp_path: Path) -> None:
+    def both(data: dict[str, Any]) -> None:
+        figure(data, "lg-cns")["value"]["value"] = 1  # a type-level problem: item dropped
+        figure(data, "korea-smart-card")["earner"] = "nobody"  # a reference problem
+        data["claims"][0]["parts"].append("nothing-here")  # a claim's unknown figure
+
+    path = write_dataset(tmp_path, bundled_json())
+    path.write_text(mutate(both), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert any("figures[23]: value.value is 1 but the quote writes" in line for line in lines)
+    assert any("figures[24].earner: unknown organization 'nobody'" in line for line in lines)
+    assert any("claims[0].parts[3]: unknown figure 'nothing-here'" in line for line in lines)
+    # the claim's reference to the dropped lg-cns is not reported as unknown
+    assert not any("unknown figure 'lg-cns'" in line for line in lines)
+    assert lines[-1] == "3 problems found"

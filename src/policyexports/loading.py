@@ -20,10 +20,11 @@ from typing import Any, BinaryIO
 from pydantic import ValidationError
 
 from policyexports.errors import DatasetError, Problem
-from policyexports.integrity import check_integrity
+from policyexports.integrity import Issue, check_integrity
 from policyexports.jsonpos import JsonMap, format_path, map_json, tokens
 from policyexports.jsonpos import Path as JsonPath
 from policyexports.models import Dataset
+from policyexports.partial import partial_dataset
 
 ENV_VAR = "POLICYEXPORTS_DATA"
 BUNDLED_NAME = "exports.json"
@@ -261,25 +262,46 @@ def load(
     try:
         dataset = Dataset.model_validate(data)
     except ValidationError as error:
-        found, _ = _validation_problems(name, text, error, positions)
-        raise DatasetError(problems + found) from None
+        found, positions = _validation_problems(name, text, error, positions)
+        problems += found
+        # why: report reference and quote problems of the valid items in the same run
+        partial = partial_dataset(data)
+        article = _article(partial.dataset, folder, name)[0] if partial.has_source else None
+        issues = [
+            relocated
+            for issue in check_integrity(partial.dataset, article, _source_file(data))
+            if (relocated := partial.relocate(issue)) is not None
+        ]
+        problems += _located(name, issues, positions)
+        raise DatasetError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0))) from None
     article, missing = _article(dataset, folder, name)
     if missing is not None:
         problems.append(missing)
     issues = check_integrity(dataset, article, dataset.source.file)
     if issues:
-        positions = positions or map_json(text)
-        for issue in issues:
-            located = positions.locate(issue.path)
-            problems.append(
-                Problem(
-                    name,
-                    issue.message,
-                    path=format_path(issue.path),
-                    line=located[0] if located else None,
-                    column=located[1] if located else None,
-                )
-            )
+        problems += _located(name, issues, positions or map_json(text))
     if problems or article is None:
         raise DatasetError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
     return Loaded(dataset=dataset, name=name, article=article)
+
+
+def _source_file(data: dict[str, Any]) -> str:
+    source = data.get("source")
+    file = source.get("file") if isinstance(source, dict) else None
+    return file if isinstance(file, str) else "the article"
+
+
+def _located(name: str, issues: list[Issue], positions: JsonMap) -> list[Problem]:
+    problems = []
+    for issue in issues:
+        located = positions.locate(issue.path)
+        problems.append(
+            Problem(
+                name,
+                issue.message,
+                path=format_path(issue.path),
+                line=located[0] if located else None,
+                column=located[1] if located else None,
+            )
+        )
+    return problems

@@ -1,0 +1,93 @@
+"""The valid part of an invalid dataset, so reference and quote problems are reported too.
+
+When some items fail type validation, the others are still checked for references and
+quotes; problems that only follow from a dropped item (a reference to it) are left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from policyexports.claims import Claim
+from policyexports.integrity import Issue
+from policyexports.models import City, Country, Dataset, Figure, Organization, Sector, Source
+
+_SECTIONS: dict[str, type[BaseModel]] = {
+    "countries": Country,
+    "cities": City,
+    "organizations": Organization,
+    "sectors": Sector,
+    "figures": Figure,
+}
+_CLAIM: TypeAdapter[Claim] = TypeAdapter(Claim)
+
+
+@dataclass(frozen=True)
+class Partial:
+    """The items that validated, where they were in the file, and the ids of those that did not."""
+
+    dataset: Dataset
+    has_source: bool
+    positions: dict[str, list[int]]
+    dropped: frozenset[str]
+
+    def relocate(self, issue: Issue) -> Issue | None:
+        """``issue`` with indices of the file, or ``None`` if it follows from a dropped item."""
+        if any(f"{identifier!r}" in issue.message for identifier in self.dropped):
+            return None
+        path = issue.path
+        if len(path) > 1 and isinstance(path[0], str) and isinstance(path[1], int):
+            original = self.positions.get(path[0])
+            if original is not None:
+                path = (path[0], original[path[1]], *path[2:])
+        return Issue(path, issue.message)
+
+
+def _identifier(item: object) -> str | None:
+    if isinstance(item, dict):
+        for key in ("id", "code"):
+            if isinstance(item.get(key), str):
+                return str(item[key])
+    return None
+
+
+def partial_dataset(data: dict[str, Any]) -> Partial:
+    """Validate item by item what a whole-dataset validation refused."""
+    kept: dict[str, list[Any]] = {}
+    positions: dict[str, list[int]] = {}
+    dropped: set[str] = set()
+    for section in (*_SECTIONS, "claims"):
+        items = data.get(section)
+        kept[section], positions[section] = [], []
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            try:
+                model = (
+                    _CLAIM.validate_python(item)
+                    if section == "claims"
+                    else _SECTIONS[section].model_validate(item)
+                )
+            except ValidationError:
+                identifier = _identifier(item)
+                if identifier is not None:
+                    dropped.add(identifier)
+                continue
+            kept[section].append(model)
+            positions[section].append(index)
+    try:
+        source: Source | None = Source.model_validate(data.get("source"))
+    except ValidationError:
+        source = None
+    # why: without a valid source, integrity checks run without the article and never read it
+    dataset = Dataset.model_construct(
+        source=source,  # type: ignore[arg-type]
+        countries=tuple(kept["countries"]),
+        cities=tuple(kept["cities"]),
+        organizations=tuple(kept["organizations"]),
+        sectors=tuple(kept["sectors"]),
+        figures=tuple(kept["figures"]),
+        claims=tuple(kept["claims"]),
+    )
+    return Partial(dataset, source is not None, positions, frozenset(dropped))
