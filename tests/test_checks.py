@@ -10,12 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policyexports.checks import check_claim, check_dataset, select_claims
+from policyexports.checks import check_claim, check_dataset
 from policyexports.errors import UnknownValueError
 from policyexports.loading import load
+from policyexports.lookup import select_claims
 from policyexports.models import Dataset
-from policyexports.ranges import Bounds, Direction, gap, ratio_bounds
-from policyexports.verdicts import Basis, ClaimCheck, Verdict, judge
+from policyexports.ranges import INTEGRAL_UNITS, Bounds, Direction, gap, inside, ratio_bounds
+from policyexports.verdicts import Basis, ClaimCheck, Target, Verdict, judge
 
 SOURCE = {"title": "T", "publisher": "P", "file": "article.txt", "sha256": "0" * 64}
 
@@ -69,6 +70,12 @@ def share(numerator: str, denominator: str, stated: str = "70 percent") -> Claim
         # 69.48% at face value; the inputs' rounding reaches 69.5% (694.85 / 999.5 = 69.52%)
         ("KRW 694.8 billion", "KRW 1,000 billion", Verdict.WITHIN_ROUNDING, Basis.INPUTS),
         ("KRW 1 billion", "KRW 0", Verdict.UNVERIFIABLE, None),
+        # a range of shares, all inside [69.5, 70.5): within rounding, never "holds"
+        ("KRW 700 billion", "KRW 999 to 1,001 billion", Verdict.WITHIN_ROUNDING, Basis.STATED),
+        # a denominator given only as a bound: 0% to 77.8%, some of it 70%, most not
+        ("KRW 700 billion", "over KRW 900 billion", Verdict.UNVERIFIABLE, None),
+        # ... or all of it below 69.5%: fails whatever the bound hides
+        ("KRW 600 billion", "over KRW 1,000 billion", Verdict.FAILS, None),
     ],
 )
 def test_share_verdicts(
@@ -98,7 +105,33 @@ def test_share_miss_is_the_distance_to_the_interval_in_points() -> None:
 def test_judge_at_the_ends_of_70_percent(value: Fraction, verdict: Verdict) -> None:
     seventy = Bounds(Fraction(139, 2), Fraction(141, 2), True, False)
     point = Bounds.point(value)
-    assert judge(point, point, Bounds.point(70), seventy, whole=False)[0] is verdict
+    target = Target.stated(Bounds.point(70), seventy)
+    assert judge(point, point, target, whole=False).verdict is verdict
+
+
+def test_judge_holds_only_when_every_face_value_satisfies_the_claim() -> None:
+    seventy = Target.stated(
+        Bounds.point(70), Bounds(Fraction(139, 2), Fraction(141, 2), True, False)
+    )
+    inside_rounding = Bounds(Fraction(699, 10), Fraction(701, 10))
+    assert judge(inside_rounding, inside_rounding, seventy, whole=False) == (
+        Verdict.WITHIN_ROUNDING,
+        Basis.STATED,
+        None,
+        None,
+    )
+    # why: part of [69, 70] lies outside even the rounding; a year's span is such a range
+    partly = Bounds(Fraction(69), Fraction(70))
+    assert judge(partly, partly, seventy, whole=False)[:2] == (
+        Verdict.WITHIN_ROUNDING,
+        Basis.INPUTS,
+    )
+    # ... unless a bound leaves it open: then the data cannot decide, and says why
+    judged = judge(partly, partly, seventy, whole=False, bounds=["over 5"])
+    assert judged.verdict is Verdict.UNVERIFIABLE
+    assert judged.reason == (
+        "'over 5' is only a bound: some values it admits satisfy the claim, others do not"
+    )
 
 
 def test_share_with_several_readings_holds_only_if_read_as_those_that_hold() -> None:
@@ -158,6 +191,25 @@ def test_total_holds_over_a_lower_bound() -> None:
     result = total(["KRW 600 billion", "KRW 500 billion"], "over KRW 1 trillion")
     assert result.verdict is Verdict.HOLDS
     assert result.readings[0].result == Bounds.point(1_100_000_000_000)
+
+
+@pytest.mark.parametrize(
+    ("counted", "stated", "verdict"),
+    [
+        (["over KRW 600 billion", "KRW 500 billion"], "over KRW 1 trillion", Verdict.HOLDS),
+        # over 500 billion may or may not be over 1 trillion: the data cannot decide
+        (["over KRW 500 billion"], "over KRW 1 trillion", Verdict.UNVERIFIABLE),
+        (["over KRW 500 billion"], "KRW 1 trillion", Verdict.UNVERIFIABLE),
+        (["KRW 69.5 billion"], "KRW 70 billion", Verdict.WITHIN_ROUNDING),
+        (["KRW 69.49 billion"], "KRW 70 billion", Verdict.FAILS),
+        (["KRW 450 million"], "KRW 400 to 500 million", Verdict.HOLDS),
+        (["KRW 500.4 million"], "KRW 400 to 500 million", Verdict.WITHIN_ROUNDING),
+    ],
+)
+def test_total_verdicts(counted: list[str], stated: str, verdict: Verdict) -> None:
+    result = total(counted, stated)
+    assert result.verdict is verdict
+    assert (result.readings[0].reason is not None) == (verdict is Verdict.UNVERIFIABLE)
 
 
 def test_total_holds_within_the_rounding_of_a_round_figure() -> None:
@@ -242,11 +294,35 @@ def test_parts_within_total_fails_by_the_excess() -> None:
     )
 
 
-def test_parts_always_fit_a_total_given_as_a_lower_bound() -> None:
-    reading = parts(["KRW 2 trillion"], "over KRW 1 trillion").readings[0]
-    # why: "over 1 trillion" admits 2 trillion and more at face value
+def test_parts_below_a_total_given_as_a_lower_bound_hold() -> None:
+    reading = parts(["KRW 500 billion"], "over KRW 1 trillion").readings[0]
+    # why: 500 billion is below every amount over 1 trillion
     assert reading.verdict is Verdict.HOLDS
-    assert reading.remainder == Bounds(Fraction(0), None, True, False)
+    assert reading.remainder == Bounds(Fraction(500_000_000_000), None, False, False)
+
+
+def test_parts_above_a_lower_bound_cannot_be_verified() -> None:
+    reading = parts(["KRW 2 trillion"], "over KRW 1 trillion").readings[0]
+    # why: "over 1 trillion" may be 1.5 trillion (too small) or 3 trillion (enough)
+    assert reading.verdict is Verdict.UNVERIFIABLE
+    assert reading.reason is not None
+    assert "'over KRW 1 trillion' is only a bound" in reading.reason
+    assert reading.miss is None
+
+
+@pytest.mark.parametrize(
+    ("part", "verdict", "basis"),
+    [
+        ("KRW 70.4 billion", Verdict.WITHIN_ROUNDING, Basis.STATED),
+        ("KRW 70.5 billion", Verdict.WITHIN_ROUNDING, Basis.INPUTS),  # 70.45 fits < 70.5
+        ("KRW 70.55 billion", Verdict.FAILS, None),  # [70.545, 70.555) is all above
+    ],
+)
+def test_parts_at_the_end_of_the_totals_rounding(
+    part: str, verdict: Verdict, basis: Basis | None
+) -> None:
+    reading = parts([part], "KRW 70 billion").readings[0]
+    assert (reading.verdict, reading.basis) == (verdict, basis)
 
 
 # ---- named counts --------------------------------------------------------------------------------
@@ -331,10 +407,40 @@ def compare(left: str, op: str, right: str, kind: str = "count") -> ClaimCheck:
         ("32 cities", "<", "32 cities", Verdict.WITHIN_ROUNDING),
         ("32 cities", ">", "15 cities", Verdict.HOLDS),
         ("15 cities", ">=", "32 cities", Verdict.FAILS),
+        # two open bounds overlap, but nothing says they are the same number
+        ("over 120 countries", "==", "over 10 million", Verdict.UNVERIFIABLE),
+        ("over 120 countries", "<", "over 10 million", Verdict.UNVERIFIABLE),
+        ("15 cities", "<=", "over 10 cities", Verdict.UNVERIFIABLE),
+        ("5 cities", "<=", "over 10 cities", Verdict.HOLDS),
+        ("5 cities", "<", "over 5 cities", Verdict.HOLDS),
+        ("over 20 cities", ">", "15 cities", Verdict.HOLDS),
+        ("over 10 cities", ">", "15 cities", Verdict.UNVERIFIABLE),
+        ("less than 10 cities", "==", "15 cities", Verdict.FAILS),
+        ("15 cities", "==", "over 15 cities", Verdict.FAILS),
     ],
 )
 def test_compare(left: str, op: str, right: str, verdict: Verdict) -> None:
     assert compare(left, op, right).verdict is verdict
+
+
+@pytest.mark.parametrize(
+    ("left", "verdict"),
+    [
+        ("KRW 70 billion", Verdict.HOLDS),
+        ("KRW 69.5 billion", Verdict.WITHIN_ROUNDING),
+        ("KRW 69.49 billion", Verdict.FAILS),
+    ],
+)
+def test_compare_equal_at_the_ends_of_the_rounding(left: str, verdict: Verdict) -> None:
+    assert compare(left, "==", "KRW 70 billion", "revenue").verdict is verdict
+
+
+def test_compare_of_two_open_bounds_says_why_it_cannot_be_verified() -> None:
+    reading = compare("over 120 countries", "==", "over 10 million").readings[0]
+    assert reading.reason == (
+        "'over 120 countries' and 'over 10 million' are only bounds: some values they admit "
+        "satisfy the claim, others do not"
+    )
 
 
 def test_compare_fails_by_a_whole_number_of_counts() -> None:
@@ -357,10 +463,31 @@ def duration(stated: str, *spans: tuple[str, str]) -> ClaimCheck:
     return run(figures, claim("duration", stated="d", readings=readings))
 
 
-def test_duration_holds_when_the_span_admits_the_stated_years() -> None:
+def test_duration_of_a_span_partly_outside_the_rounding_holds_only_within_rounding() -> None:
     reading = duration("10 years", ("2006", "June 2016")).readings[0]
-    assert reading.verdict is Verdict.HOLDS
+    # why: 9 years 5 months to 10 years 6 months is not all 10 years, nor all [9.5, 10.5)
     assert reading.result == Bounds(Fraction(113, 12), Fraction(21, 2), False, False)
+    assert (reading.verdict, reading.basis, reading.partly) == (
+        Verdict.WITHIN_ROUNDING,
+        Basis.INPUTS,
+        True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("span", "verdict"),
+    [
+        (("January 2007", "July 2016"), Verdict.WITHIN_ROUNDING),  # about 9.5 years
+        (("January 2007", "June 2016"), Verdict.FAILS),  # under 9 years 6 months
+        (("2006", "2016"), Verdict.WITHIN_ROUNDING),  # 9 to 11 years, in part
+    ],
+)
+def test_duration_at_the_ends_of_the_rounding(span: tuple[str, str], verdict: Verdict) -> None:
+    assert duration("10 years", span).verdict is verdict
+
+
+def test_duration_holds_when_every_span_satisfies_a_bound() -> None:
+    assert duration("less than half century", ("2006", "June 2016")).verdict is Verdict.HOLDS
 
 
 def test_duration_fails_with_the_months_it_misses_by() -> None:
@@ -385,7 +512,18 @@ def test_duration_read_two_ways_holds_only_if_read_the_way_that_holds() -> None:
 
 
 def test_readings_that_all_pass_give_the_weaker_verdict() -> None:
-    result = duration("decade", ("2006", "June 2016"), ("2004", "June 2016"))
+    result = run(
+        [fig("a", "revenue", "KRW 70 billion"), fig("b", "revenue", "KRW 70.4 billion")]
+        + [fig("t", "revenue", "KRW 100 billion"), fig("p", "share", "70 percent")],
+        claim(
+            "share",
+            stated="p",
+            readings=[
+                {"label": "a", "numerator": ["a"], "denominator": ["t"]},
+                {"label": "b", "numerator": ["b"], "denominator": ["t"]},
+            ],
+        ),
+    )
     assert [r.verdict for r in result.readings] == [Verdict.HOLDS, Verdict.WITHIN_ROUNDING]
     assert result.verdict is Verdict.WITHIN_ROUNDING
 
@@ -400,11 +538,19 @@ def test_select_claims_names_the_closest_id() -> None:
         "transport-share",
         "last-decade",
     ]
+    # why: ids are lower case; what is typed in another case means the same claim
+    assert [c.id for c in select_claims(dataset, ["Transport-SHARE"])] == ["transport-share"]
+    with pytest.raises(UnknownValueError, match="did you mean 'transport-share'"):
+        select_claims(dataset, ["TRANSPRT-SHARE"])
+    with pytest.raises(
+        UnknownValueError, match=r"'pmb-bridge-length' is a figure.*no claim uses it"
+    ):
+        select_claims(dataset, ["pmb-bridge-length"])
 
 
 BUNDLED = {
     "named-parts-within-total": Verdict.HOLDS,
-    "transport-share": Verdict.WITHIN_ROUNDING,
+    "transport-share": Verdict.HOLDS_ONLY_IF,
     "headline-1-trillion": Verdict.WITHIN_ROUNDING,
     "earned-over-1-trillion": Verdict.HOLDS_ONLY_IF,
     "likely-exceeded-1-trillion": Verdict.HOLDS_ONLY_IF,
@@ -423,11 +569,40 @@ BUNDLED = {
 }
 
 
+INFERRED = {
+    "named-parts-within-total",
+    "opening-vs-since-2006-cities",
+    "opening-vs-since-2006-countries",
+    "countries-within-cities",
+    "cities-within-occasions",
+    "brunei-contract-within-project",
+}
+
+
 def test_bundled_verdicts() -> None:
     report = check_dataset(load().dataset)
     assert {c.id: c.verdict for c in report.checks} == BUNDLED
+    assert {c.id for c in report.checks if c.inferred} == INFERRED
+    assert report.inferred == 6
     assert report.failing(strict=False) == ()
     assert len(report.failing(strict=True)) == 5
+
+
+def test_bundled_readings_that_add_kinds_say_so() -> None:
+    checks = {c.id: c for c in check_dataset(load().dataset).checks}
+    (parts,) = checks["named-parts-within-total"].readings
+    assert parts.note == "the parts add contract value (seoul-metro) to revenue earned"
+    share = checks["transport-share"]
+    notes = [reading.note or "" for reading in share.readings]
+    assert ["seoul-metro" in note for note in notes] == [False, True, False, True, True]
+    # the fifth reading: of the article's own "over KRW 1 trillion", all of it under 69.5%
+    fifth = share.readings[4]
+    assert fifth.verdict is Verdict.FAILS
+    assert fifth.result.high is not None
+    assert fifth.result.high < Fraction(139, 2)
+    assert share.holds_if_read_as == tuple(r.label for r in share.readings[:4])
+    headline = checks["headline-ten-years"].readings[0]
+    assert (headline.verdict, headline.partly) == (Verdict.WITHIN_ROUNDING, True)
 
 
 def test_bundled_transport_share_reading_three_needs_the_inputs_rounding() -> None:
@@ -472,7 +647,8 @@ def test_total_invariants(counted: list[str], stated: str, unreported: bool) -> 
     if reading.miss is not None:
         assert reading.miss.amount > 0
     if reading.verdict is Verdict.HOLDS:
-        assert reading.result.overlaps(reading.exact)
+        assert inside(reading.result, reading.exact, whole=True)
+    assert (reading.verdict is Verdict.UNVERIFIABLE) == (reading.reason is not None)
     if reading.verdict is Verdict.HOLDS_ONLY_IF:
         needed = reading.needed
         assert needed is not None
@@ -617,6 +793,11 @@ def test_checking_never_raises_and_verdicts_are_consistent(dataset: Dataset) -> 
             assert (reading.verdict is Verdict.FAILS) == (reading.miss is not None)
             assert (reading.verdict is Verdict.HOLDS_ONLY_IF) == (reading.needed is not None)
             assert (reading.basis is not None) == (reading.verdict is Verdict.WITHIN_ROUNDING)
+            assert (reading.reason is not None) == (reading.verdict is Verdict.UNVERIFIABLE)
+            if reading.verdict is Verdict.HOLDS:
+                # why: "holds" means every face value satisfies the claim, not just some
+                whole = reading.unit in INTEGRAL_UNITS
+                assert inside(reading.result, reading.exact, whole=whole)
         if all(r.verdict.passes for r in check.readings):
             assert check.verdict.passes
         if all(r.verdict is Verdict.FAILS for r in check.readings):

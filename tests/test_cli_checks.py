@@ -27,9 +27,18 @@ def invoke(args: list[str], **env: str) -> Any:
 # ---- a parameter table over the bundled dataset --------------------------------------------------
 
 CASES: list[tuple[list[str], int, str]] = [
-    (["check"], 0, "17 claims: holds 4, holds within rounding 3, fails 0, cannot be verified 5"),
+    (
+        ["check"],
+        0,
+        "17 claims (11 stated by the article, 6 inferred): holds 4, holds within rounding 2, "
+        "fails 0, cannot be verified 5, holds only if 6",
+    ),
+    (["check"], 0, "(inferred): a consistency check the dataset adds"),
     (["check", "--strict"], 1, "cannot be verified 5"),
-    (["check", "--only", "transport-share", "-f", "csv"], 0, "transport-share,share,"),
+    (["check", "--only", "transport-share", "-f", "csv"], 0, "transport-share,share,false,"),
+    (["check", "--only", "Transport-Share", "-f", "csv"], 0, "transport-share,share,false,"),
+    (["check", "--only", "countries-within-cities", "-f", "csv"], 0, "cities,compare,true,holds"),
+    (["check", "-f", "markdown"], 0, "| countries-within-cities (inferred) | holds |"),
     (["check", "--only", "named-parts-within-total", "-u", "eok"], 0, "6,948.7 eok"),
     (
         ["check", "--only", "earned-over-1-trillion", "-u", "won", "-f", "markdown"],
@@ -44,9 +53,29 @@ CASES: list[tuple[list[str], int, str]] = [
     (["check", "--data", "missing.json"], 2, "missing.json: no such file"),
     (["explain", "lg-cns"], 0, "«LG CNS, in particular, has so far earned KRW 644.5 billion"),
     (["explain", "lg-cns"], 0, "[644.45, 644.55) billion"),
+    (["explain", "LG-CNS"], 0, "[644.45, 644.55) billion"),
+    (["explain", "lg-cns"], 0, "5. also Seoul Metro, of  │ fails"),
+    (["explain", "lg-cns", "-f", "markdown"], 0, "| ↳ 3. LG CNS + Korea Smart Card, of the total"),
+    (["explain", "lg-cns", "-f", "csv"], 0, 'reading,"4. also Seoul Metro'),
+    (["explain", "brunei-contract-within-project"], 0, "Inferred: a consistency check"),
+    (["explain", "brunei-contract-within-project", "-f", "csv"], 0, "inferred,brunei"),
+    (["explain", "headline-ten-years", "-f", "markdown"], 0, "→ holds within rounding"),
+    (["explain", "transport-share", "-f", "markdown"], 0, "Transportation is 70 percent of"),
+    (
+        ["explain", "transport-share", "-f", "markdown"],
+        0,
+        "trillion the article says Seoul earned → fails",
+    ),
+    (
+        ["check", "--only", "transport-share", "-f", "markdown"],
+        0,
+        "holds only if read as 1, 2, 3 or 4",
+    ),
     (["explain", "transport-share", "-f", "markdown"], 0, "**Seoul’s public transportation"),
     (["explain", "headline-ten-years"], 0, "over by more than 1 year 5 months"),
     (["explain", "lg-cn"], 2, "no figure or claim 'lg-cn' (did you mean 'lg-cns'?)"),
+    (["explain", "LG_CNS"], 2, "no figure or claim 'LG_CNS' (did you mean 'lg-cns'?)"),
+    (["explain", "metro"], 2, "(did you mean 'seoul-metro'?)"),
     (["explain"], 2, "Missing argument 'ID'"),
 ]
 
@@ -81,6 +110,15 @@ def test_json_report_names_every_claim_once_and_the_exit_code_follows() -> None:
     verdicts = [claim["verdict"] for claim in report["claims"]]
     assert report["counts"] == {v: verdicts.count(v) for v in report["counts"]}
     assert sum(report["counts"].values()) == 17
+    assert report["origins"] == {"stated": 11, "inferred": 6}
+    assert [claim["id"] for claim in report["claims"] if claim["inferred"]] == [
+        "named-parts-within-total",
+        "opening-vs-since-2006-cities",
+        "opening-vs-since-2006-countries",
+        "countries-within-cities",
+        "cities-within-occasions",
+        "brunei-contract-within-project",
+    ]
     assert result.exit_code == (1 if "fails" in verdicts else 0) == 0
     strict = invoke(["check", "--format", "json", "--strict"])
     assert json.loads(strict.stdout)["failing"] == [
@@ -126,10 +164,32 @@ def test_a_changed_figure_breaks_a_claim_exit_1_and_says_by_how_much(tmp_path: P
     row = next(line for line in result.stdout.splitlines() if line.startswith("named-parts"))
     # 994.5 + 48.25 + 2.12 = 1,044.87 billion against 992.77 billion
     assert "over by 52.1 billion (52.095000001 billion beyond its rounding)" in row
-    assert "fails 2" in result.stderr  # the counts, kept out of the CSV
-    table = invoke(["check", "--data", str(path), "--only", "transport-share"])
-    assert table.exit_code == 1
-    assert "fails" in table.stdout
+    assert "fails 1," in result.stderr  # the counts, kept out of the CSV
+    # every reading fails but the last: of "over KRW 1 trillion" it is 0% to 104.487%
+    table = invoke(["check", "--data", str(path), "--only", "transport-share", "-f", "csv"])
+    assert table.exit_code == 0
+    last = table.stdout.splitlines()[-1]
+    assert "(0%, 104.487%) vs 70 percent [69.5%, 70.5%): cannot be verified ('over KRW 1 " in last
+    assert "trillion' is only a bound: some values it admits satisfy the claim" in last
+    strict = invoke(["check", "--data", str(path), "--only", "transport-share", "--strict"])
+    assert strict.exit_code == 1
+
+
+def test_a_value_just_under_a_limit_is_never_shown_as_the_limit(tmp_path: Path) -> None:
+    data = bundled_json()
+    lg_cns = figure(data, "lg-cns")
+    lg_cns["value"] = "KRW 944.5 billion"
+    lg_cns["quote"] = lg_cns["quote"].replace("644.5", "944.5")
+    article = article_text().replace("KRW 644.5 billion", "KRW 944.5 billion")
+    path = write_dataset(tmp_path, data, article=article)
+    result = invoke(["check", "--data", str(path), "--only", "transport-share", "-f", "csv"])
+    first = result.stdout.splitlines()[1]
+    # (944.5 + 48.25) / 992.77 is 99.998%: not 100.00%, and 29.998 points over, not 30.00
+    assert "= 99.998% vs 70 percent" in first
+    assert "over by 29.998 percentage points (more than 29.498 percentage points beyond" in first
+    assert "100.00" not in result.stdout
+    parts = invoke(["explain", "named-parts-within-total", "--data", str(path)])
+    assert "unattributed" not in parts.stdout  # the parts do not fit: no remainder to show
 
 
 # ---- a small hand-made dataset: exact output -----------------------------------------------------
@@ -176,8 +236,9 @@ TINY: dict[str, Any] = {
     ],
 }
 TINY_CSV = (
-    "claim,type,claim_verdict,reading,reading_label,verdict,numbers,miss,condition,quote\r\n"
-    "firms-within-total,parts_within_total,fails,1,,fails,"
+    "claim,type,inferred,claim_verdict,reading,reading_label,verdict,numbers,miss,condition,"
+    "quote\r\n"
+    "firms-within-total,parts_within_total,false,fails,1,,fails,"
     "parts 60 + 45 = 105 billion ≤ total 100 billion: over by 5 billion "
     "(4.500000001 billion beyond its rounding),"
     "over by 5 billion (4.500000001 billion beyond its rounding),,"
@@ -189,7 +250,8 @@ TINY_MARKDOWN = """\
 | firms-within-total | fails | parts 60 + 45 = 105 billion ≤ total 100 billion: over by 5 billion \
 (4.500000001 billion beyond its rounding) | [bold]Firms earned KRW 100 billion in all. |
 
-1 claim: holds 0, holds within rounding 0, fails 1, cannot be verified 0, holds only if 0
+1 claim (1 stated by the article, 0 inferred): holds 0, holds within rounding 0, fails 1, \
+cannot be verified 0, holds only if 0
 """
 
 
@@ -203,8 +265,8 @@ def test_tiny_csv_exactly(tiny: str) -> None:
     # why: bytes, as the runner's text turns CRLF into LF
     assert (result.exit_code, result.stdout_bytes.decode()) == (1, TINY_CSV)
     assert result.stderr == (
-        "1 claim: holds 0, holds within rounding 0, fails 1, cannot be verified 0, "
-        "holds only if 0\n"
+        "1 claim (1 stated by the article, 0 inferred): holds 0, holds within rounding 0, "
+        "fails 1, cannot be verified 0, holds only if 0\n"
     )
 
 
@@ -304,4 +366,60 @@ def test_a_narrow_terminal_keeps_the_numbers_and_leaves_the_quote_to_explain() -
     result = invoke(["check"], COLUMNS="60")
     assert result.exit_code == 0
     assert "Quote" not in result.stdout.splitlines()[1]
-    assert "17 claims: holds 4" in result.stdout
+    assert "17 claims (11 stated by the article, 6 inferred): holds 4," in " ".join(
+        result.stdout.split()
+    )
+
+
+# ---- control characters from the data never reach the terminal raw ------------------------------
+
+CONTROLS = "\x1b\x9b\x07\r\x7f"
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> str:
+    data = json.loads(json.dumps(TINY))
+    quote = "Firm \x1b[31mA\x9b2J earned KRW 60 billion."
+    data["figures"][1] |= {"quote": quote, "label": "Firm \x07A\x1b]0;title\x07"}
+    data["claims"][0] |= {"statement": "A \x1b[2J and B\r fit\x7f", "quote": quote}
+    article = TINY_ARTICLE.replace("Firm A earned", "Firm \x1b[31mA\x9b2J earned")
+    return str(write_dataset(tmp_path, data, article=article))
+
+
+@pytest.mark.parametrize("output_format", list(OutputFormat))
+@pytest.mark.parametrize(
+    "command", [["check"], ["explain", "firms-within-total"], ["explain", "a"]]
+)
+def test_control_characters_are_escaped_in_every_format(
+    hostile: str, command: list[str], output_format: OutputFormat
+) -> None:
+    result = invoke([*command, "--data", hostile, "--format", output_format.value])
+    text = result.stdout_bytes.decode().replace("\r\n", "\n")  # why: CSV's own line ends
+    assert not set(text) & set(CONTROLS), repr(text)
+    if output_format is OutputFormat.JSON:
+        # why: JSON escapes them its own way, so the data comes back exactly
+        assert quote_of(json.loads(text)) == "Firm \x1b[31mA\x9b2J earned KRW 60 billion."
+    else:
+        # why: visible instead (Markdown doubles the backslash so that it shows)
+        assert "\\x1b[31mA\\x9b2J" in text.replace("\\\\", "\\")
+
+
+def quote_of(document: dict[str, Any]) -> str:
+    if "claims" in document:
+        quote = document["claims"][0]["quote"]
+    elif "check" in document:
+        quote = document["check"]["quote"]
+    else:
+        quote = document["figure"]["quote"]
+    assert isinstance(quote, str)
+    return quote
+
+
+@pytest.mark.parametrize(
+    "args", [["explain", "\x1b[31mX\x9b"], ["check", "--only", "\x1b[31mX\x9b"]]
+)
+def test_control_characters_in_errors_are_escaped(args: list[str]) -> None:
+    result = invoke(args)
+    assert result.exit_code == 2
+    assert not set(result.stderr) & set(CONTROLS)
+    assert "\\x1b[31mX\\x9b" in result.stderr

@@ -73,11 +73,12 @@ def test_narrow_output_stays_within_60_columns(name: str) -> None:
 
 TABLE = [
     # (args, exit code, text expected in stdout (0) or stderr (2))
-    (["list", "--city", "Ho Chi Minh City", "-f", "csv"], 0, "seoul-metro,revenue"),
+    (["list", "--city", "Ho Chi Minh City", "-f", "csv"], 0, "seoul-metro,contract_value"),
     (["list", "--country", "co", "--country", "Hellas", "-f", "csv"], 0, "lg-cns,revenue"),
     (["list", "--country", "Perú"], 0, "No figure matches the filters."),
     (["list", "--limit", "2", "--sort", "ID", "-f", "csv"], 0, "assistance-countries,count"),
-    (["summary", "--sector", "Urban railways", "-f", "csv"], 0, "country,BD+VN"),
+    (["summary", "--sector", "Urban railways", "-f", "csv"], 0, "other,,seoul-metro,"),
+    (["summary", "--country", "GR", "-f", "csv"], 0, "country,business-revenue,CO+GR,"),
     (["summary", "--company", "SK C&C"], 0, "No figure matches the filters."),
     (["list", "--country", "Colmbia"], 2, "did you mean 'Colombia'?"),
     (["summary", "--country", "Colmbia"], 2, "did you mean 'Colombia'?"),
@@ -129,6 +130,7 @@ def test_csv_reads_back_with_the_csv_module() -> None:
     total = next(row for row in rows if row["section"] == "total")
     assert sum(int(row["won"]) for row in parts) == int(total["won"]) == 992_770_000_000
     assert parts[0]["amount"] == "644500000000"
+    assert {row["total"] for row in rows if row["section"] != "other"} == {"business-revenue"}
 
 
 # ---- writing to a file ---------------------------------------------------------------------------
@@ -202,6 +204,59 @@ def test_markup_and_escapes_in_data_are_printed_as_text(
     assert "[bold red]X[/]\\x1b[2J" in result.stdout
     assert "[b]Title[/b]" in result.stdout
     assert "\x1b" not in result.stdout
+
+
+OVER_ARTICLE = (
+    "Odd Corp earned KRW 5 billion. Even Corp earned KRW 7.1 billion. "
+    "In all, KRW 10 billion was earned.\n"
+)
+
+
+def _parts_over_their_total(tmp_path: Path) -> Path:
+    def revenue(figure_id: str, written: str, quote: str, **extra: Any) -> dict[str, Any]:
+        return {"id": figure_id, "kind": "revenue", "label": figure_id, **extra} | {
+            "value": written,
+            "quote": quote,
+        }
+
+    data = {
+        "source": {"title": "T", "publisher": "P", "file": "x", "sha256": "0" * 64},
+        "figures": [
+            revenue("all", "KRW 10 billion", "In all, KRW 10 billion was earned.", total=True),
+            revenue("odd", "KRW 5 billion", "Odd Corp earned KRW 5 billion.", part_of="all"),
+            revenue("even", "KRW 7.1 billion", "Even Corp earned KRW 7.1 billion.", part_of="all"),
+        ],
+    }
+    return write_dataset(tmp_path, data, article=OVER_ARTICLE)
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
+def test_parts_above_their_total_warn_on_stderr_only(tmp_path: Path, fmt: str) -> None:
+    result = invoke(["summary", "--data", str(_parts_over_their_total(tmp_path)), "-f", fmt])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        "policyexports: warning: the named parts of the stated total 'all' add up to KRW 12.1 "
+        "billion, more than the KRW 10 billion stated (by KRW 2.1 billion); the summary shows "
+        "the difference as a negative row\n"
+    )
+    assert "warning" not in result.stdout
+    if fmt == "json":
+        (total,) = json.loads(result.stdout)["totals"]
+        assert total["unattributed"]["won"] == -2_100_000_000
+        assert total["parts_exceed_total"] is True
+    else:
+        assert "Parts exceed the stated total by 2.1" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["summary", "list"])
+def test_a_dataset_without_figures_says_so(tmp_path: Path, command: str) -> None:
+    data = {**bundled_json(), "figures": [], "claims": []}
+    path = write_dataset(tmp_path, data)
+    result = invoke([command, "--data", str(path)])
+    assert result.exit_code == 0, result.stderr
+    assert "The dataset has no figures." in result.stdout
+    filtered = invoke([command, "--data", str(path), "--kind", "revenue"])
+    assert "No figure matches the filters." in filtered.stdout
 
 
 # ---- pipes, terminals and imports (real processes) ---------------------------------------------

@@ -40,7 +40,7 @@ EXPECTED = {
     "lg-cns": ("revenue", 644_500_000_000, None),
     "korea-smart-card": ("revenue", 48_250_000_000, None),
     "wellington-yearly": ("recurring_yearly", 400_000_000, 500_000_000),
-    "seoul-metro": ("revenue", 2_120_000_000, None),
+    "seoul-metro": ("contract_value", 2_120_000_000, None),
     "assistance-exports": ("export_value", 4_014_400_000, None),
     "assistance-countries": ("count", 12, None),
     "visitor-period": ("duration", 3, None),

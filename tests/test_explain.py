@@ -88,19 +88,38 @@ def test_explain_a_claim_step_by_step() -> None:
         "unattributed remainder = total - parts = 297.9 billion",
         "stated: business-revenue = KRW 992.77 billion: 992.77 billion exactly, "
         "[992.765, 992.775) billion with its rounding",
+        # why: Seoul Metro's figure is the value of contracts signed, not revenue earned
+        "note: the parts add contract value (seoul-metro) to revenue earned",
         "694.87 billion meets ≤ 992.77 billion: holds",
     )
+    assert result.check.inferred
 
 
 def test_explain_shows_each_reading_and_the_inputs_rounding() -> None:
     loaded = load()
     result = explain(loaded.dataset, loaded.article, "transport-share", DisplayUnit.BILLION)
     assert isinstance(result, ClaimExplanation)
-    assert len(result.steps) == 4
+    assert len(result.steps) == 5
+    assert not result.check.inferred
     third = result.steps[2][1]
     assert third[2] == "share = 692.75 billion / 996.7844 billion x 100 = 69.498%"
     assert third[-1].startswith("at face value 69.498% misses [69.5%, 70.5%)")
     assert "(69.49%, 69.504%)" in third[-1]
+    fifth = result.steps[4][1]
+    assert fifth[2] == "share = 694.87 billion / over 1,000 billion x 100 = (0%, 69.487%)"
+    assert fifth[4] == "note: the numerator adds contract value (seoul-metro) to revenue earned"
+    assert fifth[-1].startswith("(0%, 69.487%) misses [69.5%, 70.5%)")
+
+
+def test_explain_a_span_partly_outside_the_rounding() -> None:
+    loaded = load()
+    result = explain(loaded.dataset, loaded.article, "headline-ten-years", DisplayUnit.BILLION)
+    assert isinstance(result, ClaimExplanation)
+    assert result.steps[0][1][-1] == (
+        "(9 years 5 months, 10 years 6 months) is not exactly 10 years, and only part of it "
+        "lies within [9 years 6 months, 10 years 6 months) (the rest is outside even the "
+        "rounding): holds within rounding, for some of the values the inputs admit"
+    )
 
 
 def test_explain_in_won_shows_the_extra_won() -> None:
@@ -117,3 +136,28 @@ def test_explain_an_unknown_id_names_the_closest() -> None:
     loaded = load()
     with pytest.raises(UnknownValueError, match=r"did you mean 'transport-share'"):
         explain(loaded.dataset, loaded.article, "transport-shares", DisplayUnit.BILLION)
+
+
+@pytest.mark.parametrize(
+    ("typed", "hint"),
+    [
+        ("LG CNS", "'lg-cns'"),
+        ("lgcns", "'lg-cns'"),
+        ("TRANSPRT-SHARE", "'transport-share'"),
+        ("seoul-metr", "'seoul-metro'"),
+        ("smart", "'korea-smart-card'"),  # why: a part of an id names it
+        ("trillion", "'over-1-trillion'"),
+    ],
+)
+def test_explain_near_misses_in_any_case_name_the_closest(typed: str, hint: str) -> None:
+    loaded = load()
+    with pytest.raises(UnknownValueError, match=f"did you mean .*{hint}"):
+        explain(loaded.dataset, loaded.article, typed, DisplayUnit.BILLION)
+
+
+@pytest.mark.parametrize(("typed", "found"), [("LG-CNS", "lg-cns"), ("Last-Decade", "last-decade")])
+def test_explain_takes_ids_in_any_case(typed: str, found: str) -> None:
+    loaded = load()
+    result = explain(loaded.dataset, loaded.article, typed, DisplayUnit.BILLION)
+    shown = result.figure.id if isinstance(result, FigureExplanation) else result.check.id
+    assert shown == found

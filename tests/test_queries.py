@@ -16,10 +16,14 @@ from policyexports.queries import (
     Catalog,
     FilterRequest,
     Filters,
+    Group,
+    Role,
     SortKey,
+    TotalView,
     by_country,
     by_sector,
     matches,
+    partner_selected,
     resolve_filters,
     select,
     sort_figures,
@@ -72,7 +76,7 @@ def _ids(request: FilterRequest) -> set[str]:
         (FilterRequest(sectors=("Waterworks",)), {"brunei-contract", "pmb-project-cost"}),
         (FilterRequest(companies=("LG CNS",)), {"lg-cns"}),
         (FilterRequest(companies=("t-money",)), {"korea-smart-card", "wellington-yearly"}),
-        (FilterRequest(kinds=("contract value",)), {"brunei-contract"}),
+        (FilterRequest(kinds=("contract value",)), {"brunei-contract", "seoul-metro"}),
         (FilterRequest(kinds=("PROJECT_COST",)), {"pmb-project-cost"}),
         # options are AND-ed
         (FilterRequest(cities=("Wellington",), kinds=("recurring_yearly",)), {"wellington-yearly"}),
@@ -111,25 +115,25 @@ def test_unknown_values_say_what_is_known(request_: FilterRequest, message: str)
 def test_bundled_revenue_breakdown_adds_up_with_joint_rows() -> None:
     ((total, parts),) = stated_totals(BUNDLED)
     assert total.id == "business-revenue"
-    assert [part.id for part in parts] == ["lg-cns", "korea-smart-card", "seoul-metro"]
+    # why: Seoul Metro's KRW 2.12 billion is a contract value, not a part of the revenue total
+    assert [part.id for part in parts] == ["lg-cns", "korea-smart-card"]
     view = total_view(CATALOG, total, parts, Filters())
-    assert view.unattributed == 992_770_000_000 - 644_500_000_000 - 48_250_000_000 - 2_120_000_000
+    assert view.unattributed == 992_770_000_000 - 644_500_000_000 - 48_250_000_000
+    assert view.unattributed == 300_020_000_000
     assert view.rows_won == 992_770_000_000
     countries = by_country(CATALOG, view)
-    assert [(group.key, group.won) for group in countries] == [
-        (("CO", "GR"), 644_500_000_000),
-        (("MN", "MY", "NZ", "TH"), 48_250_000_000),
-        (("BD", "VN"), 2_120_000_000),
-        ((), 297_900_000_000),
+    assert [(group.key, group.won, group.role) for group in countries] == [
+        (("CO", "GR"), 644_500_000_000, Role.NAMED),
+        (("MN", "MY", "NZ", "TH"), 48_250_000_000, Role.NAMED),
+        ((), 300_020_000_000, Role.UNATTRIBUTED),
     ]
     assert countries[0].joint
     assert countries[-1].unattributed
     assert sum(group.won for group in countries) == total.value.won
     sectors = by_sector(view)
-    assert [(group.key, group.won) for group in sectors] == [
-        (("transportation",), 692_750_000_000),
-        (("urban-railways",), 2_120_000_000),
-        ((), 297_900_000_000),
+    assert [(group.key, group.won, group.role) for group in sectors] == [
+        (("transportation",), 692_750_000_000, Role.NAMED),
+        ((), 300_020_000_000, Role.UNATTRIBUTED),
     ]
 
 
@@ -257,6 +261,29 @@ def _naive_match(catalog: Catalog, figure: Figure, filters: Filters) -> bool:
     return all(not values or any(test(value) for value in values) for values, test in checks)
 
 
+def _keys_of(catalog: Catalog) -> tuple[Callable[[Figure], tuple[str, ...]], ...]:
+    return (lambda figure: figure.sectors), catalog.countries_of
+
+
+def _check_roles(
+    view: TotalView, groups: tuple[Group, ...], key_of: Callable[[Figure], tuple[str, ...]]
+) -> None:
+    """Each row's role fits its content: parts without a key are never the unattributed rest."""
+    assert len({(group.role, group.key) for group in groups}) == len(groups)
+    assert [group.unattributed for group in groups].count(True) == (view.unattributed is not None)
+    for group in groups:
+        assert (group.role is Role.NAMED) == bool(group.key)
+        if group.role in (Role.UNATTRIBUTED, Role.EXCESS):
+            assert group.unattributed
+            assert group.figures == ()
+            assert group.won == view.unattributed
+        assert (group.role is Role.EXCESS) == (group.unattributed and group.won < 0)
+    unkeyed = [part.id for part in view.parts if not key_of(part)]
+    not_given = [group for group in groups if group.role is Role.NOT_GIVEN]
+    assert [list(group.figures) for group in not_given] == ([unkeyed] if unkeyed else [])
+    assert not any(group.unattributed for group in not_given)
+
+
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_every_breakdown_adds_up_to_its_total(data: st.DataObject) -> None:
@@ -275,11 +302,15 @@ def test_every_breakdown_adds_up_to_its_total(data: st.DataObject) -> None:
         assert view.rows_won == sum(p.value.won for p in matching) + (expected_remainder or 0)
         if not filters.active:
             assert view.rows_won == total.value.won  # the rows add up to the stated total
-        for groups in (by_sector(view), by_country(catalog, view)):
+        by_sector_key, by_country_key = _keys_of(catalog)
+        for groups, key_of in (
+            (by_sector(view), by_sector_key),
+            (by_country(catalog, view), by_country_key),
+        ):
             assert sum(group.won for group in groups) == view.rows_won
             listed = [figure_id for group in groups for figure_id in group.figures]
             assert sorted(listed) == sorted(part.id for part in matching)  # each exactly once
-            assert len({group.key for group in groups}) == len(groups)
+            _check_roles(view, groups, key_of)
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -295,3 +326,80 @@ def test_filtered_parts_add_up_to_the_named_whole(dataset: Dataset) -> None:
             filters = resolve_filters(catalog, FilterRequest(companies=(organization.name,)))
             per_earner += total_view(catalog, total, parts, filters).rows_won
         assert per_earner == sum(part.value.won for part in parts if part.earner is not None)
+
+
+def _small(total: dict[str, Any], *parts: dict[str, Any]) -> Dataset:
+    return Dataset.model_validate(
+        {
+            "source": SOURCE,
+            "countries": [{"code": "AA", "name": "Land AA"}],
+            "sectors": [{"id": "water", "name": "Water"}],
+            "figures": [total, *parts],
+        }
+    )
+
+
+def _groups(dataset: Dataset) -> tuple[tuple[Group, ...], tuple[Group, ...]]:
+    catalog = Catalog(dataset)
+    ((total, parts),) = stated_totals(dataset)
+    view = total_view(catalog, total, parts, Filters())
+    return by_sector(view), by_country(catalog, view)
+
+
+def test_a_part_without_sector_or_partner_is_not_the_unattributed_rest() -> None:
+    dataset = _small(
+        _money("all", 10, total=True),
+        _money("placed", 5, part_of="all", sectors=["water"], partners=[{"country": "AA"}]),
+        _money("bare", 3, part_of="all"),
+    )
+    for groups in _groups(dataset):
+        assert [(g.role, g.key, g.won, g.figures) for g in groups] == [
+            (Role.NAMED, groups[0].key, 5, ("placed",)),
+            (Role.NOT_GIVEN, (), 3, ("bare",)),
+            (Role.UNATTRIBUTED, (), 2, ()),
+        ]
+
+
+def test_parts_above_their_total_make_a_row_of_their_own() -> None:
+    # why: even when the total has a sector, a negative rest never quietly shrinks that row
+    dataset = _small(
+        _money("all", 10, total=True, sectors=["water"]),
+        _money("a", 8, part_of="all", sectors=["water"]),
+        _money("b", 5, part_of="all"),
+    )
+    sectors, countries = _groups(dataset)
+    assert [(g.role, g.key, g.won) for g in sectors] == [
+        (Role.NAMED, ("water",), 8),
+        (Role.NOT_GIVEN, (), 5),
+        (Role.EXCESS, (), -3),
+    ]
+    assert [(g.role, g.won) for g in countries] == [(Role.NOT_GIVEN, 13), (Role.EXCESS, -3)]
+
+
+def test_a_positive_rest_joins_the_row_of_the_totals_own_sector() -> None:
+    dataset = _small(
+        _money("all", 10, total=True, sectors=["water"]),
+        _money("a", 8, part_of="all", sectors=["water"]),
+    )
+    sectors, _ = _groups(dataset)
+    assert [(g.role, g.key, g.won, g.unattributed) for g in sectors] == [
+        (Role.NAMED, ("water",), 10, True)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("request_", "selected"),
+    [
+        (FilterRequest(), {"bogota", "athens"}),
+        (FilterRequest(countries=("GR",)), {"athens"}),
+        (FilterRequest(cities=("Bogota",), countries=("CO",)), {"bogota"}),
+        # each partner picked by one option: both are matching partners, neither "shared with"
+        (FilterRequest(cities=("Athens",), countries=("CO",)), {"bogota", "athens"}),
+    ],
+)
+def test_partners_picked_by_any_place_filter(request_: FilterRequest, selected: set[str]) -> None:
+    filters = resolve_filters(CATALOG, request_)
+    lg_cns = CATALOG.figures["lg-cns"]
+    assert matches(CATALOG, lg_cns, filters)
+    picked = {p.city for p in lg_cns.partners if partner_selected(CATALOG, p, filters)}
+    assert picked == selected

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import assert_never
@@ -15,6 +14,7 @@ from policyexports.claims import (
     DurationReading,
     EntityType,
     NamedCount,
+    Operator,
     PartsWithinTotal,
     Share,
     ShareReading,
@@ -22,12 +22,14 @@ from policyexports.claims import (
     TotalReading,
 )
 from policyexports.errors import UnknownValueError
+from policyexports.lookup import select_claims
 from policyexports.models import KIND_LABEL, Dataset, Figure, Role
 from policyexports.ranges import (
     INTEGRAL_UNITS,
     Bounds,
     Direction,
     face_bounds,
+    op_every,
     op_target,
     ratio_bounds,
     room,
@@ -42,6 +44,7 @@ from policyexports.verdicts import (
     Operation,
     PartShare,
     ReadingCheck,
+    Target,
     Term,
     Verdict,
     combine,
@@ -71,6 +74,7 @@ class _Figures:
             face=face_bounds(quantity),
             interval=rounding_bounds(quantity),
             month=quantity.month,
+            bound=quantity.bound,
         )
 
     def term(self, role: str, refs: Iterable[str]) -> Term:
@@ -78,24 +82,42 @@ class _Figures:
 
 
 def _mixed_kinds(terms: Iterable[Term]) -> str | None:
+    """ "the parts add contract value (seoul-metro) to revenue earned", when a sum mixes kinds."""
     # why: kinds are never added silently; when a claim's reading adds them, say so
+    notes = []
     for term in terms:
-        kinds = sorted({operand.kind for operand in term.operands}, key=list(KIND_LABEL).index)
-        if len(kinds) > 1:
-            shown = " and ".join(KIND_LABEL[kind] for kind in kinds)
-            return f"the {ROLE_LABEL[term.role]} adds {shown}, as the claim reads them"
-    return None
+        kinds = Counter(operand.kind for operand in term.operands)
+        if len(kinds) < 2:
+            continue
+        base = kinds.most_common(1)[0][0]
+        added: dict[str, list[str]] = {}
+        for operand in term.operands:
+            if operand.kind is not base:
+                added.setdefault(KIND_LABEL[operand.kind], []).append(operand.figure)
+        shown = " and ".join(f"{kind} ({', '.join(ids)})" for kind, ids in added.items())
+        verb = "add" if term.role == "parts" else "adds"
+        notes.append(f"the {ROLE_LABEL[term.role]} {verb} {shown} to {KIND_LABEL[base]}")
+    return "; ".join(notes) or None
 
 
-def _at_most(bounds: Bounds) -> Bounds:
-    return Bounds(None, bounds.high, True, bounds.high_closed)
+def _bounds(*terms: Term | Operand) -> tuple[str, ...]:
+    """The figures, as written, that the article gives only as bounds ("over KRW 1 trillion")."""
+    operands = [o for t in terms for o in (t.operands if isinstance(t, Term) else (t,))]
+    return tuple(dict.fromkeys(o.written for o in operands if o.is_bound))
 
 
 def _parts_within_total(claim: PartsWithinTotal, figures: _Figures) -> ClaimCheck:
     total = figures.operand(claim.total)
     parts = figures.term("parts", claim.parts)
-    verdict, basis, miss = judge(
-        parts.face, parts.interval, _at_most(total.face), _at_most(total.interval), whole=True
+    at_most = Operator.LE
+    target = Target(
+        op_target(at_most, total.face),
+        op_target(at_most, total.interval),
+        op_every(at_most, total.face),
+        rounding_only=total.face.is_point,
+    )
+    verdict, basis, miss, reason = judge(
+        parts.face, parts.interval, target, whole=True, bounds=_bounds(parts, total)
     )
     remainder = total.face + (-parts.face)
     shares = tuple(
@@ -113,15 +135,16 @@ def _parts_within_total(claim: PartsWithinTotal, figures: _Figures) -> ClaimChec
         stated=total,
         result=parts.face,
         admissible=parts.interval,
-        exact=_at_most(total.face),
-        tolerance=_at_most(total.interval),
+        exact=target.exact,
+        tolerance=target.tolerance,
         verdict=verdict,
         basis=basis,
         miss=miss,
         parts=shares,
         # why: where the parts fit, what is left of the total cannot be negative
-        remainder=remainder.non_negative() if verdict.passes else remainder,
+        remainder=remainder if verdict is Verdict.FAILS else remainder.non_negative(),
         note=_mixed_kinds([parts]),
+        reason=reason,
     )
     return _claim_check(claim, (reading,))
 
@@ -134,10 +157,11 @@ def _share_reading(reading: ShareReading, stated: Operand, figures: _Figures) ->
     face = ratio_bounds(top, bottom, {ref: o.face for ref, o in operands.items()})
     admissible = ratio_bounds(top, bottom, {ref: o.interval for ref, o in operands.items()})
     verdict, basis, miss = Verdict.UNVERIFIABLE, None, None
-    note: str | None = "the denominator adds up to zero: no share can be computed"
+    reason: str | None = "the denominator adds up to zero: no share can be computed"
     if face is not None and admissible is not None:
-        verdict, basis, miss = judge(face, admissible, stated.face, stated.interval, whole=False)
-        note = _mixed_kinds([numerator, denominator])
+        target = Target.stated(stated.face, stated.interval)
+        bounds = _bounds(numerator, denominator)
+        verdict, basis, miss, reason = judge(face, admissible, target, whole=False, bounds=bounds)
     unknown = Bounds(None, None, False, False)
     return ReadingCheck(
         label=reading.label,
@@ -152,7 +176,8 @@ def _share_reading(reading: ShareReading, stated: Operand, figures: _Figures) ->
         verdict=verdict,
         basis=basis,
         miss=miss,
-        note=note,
+        note=_mixed_kinds([numerator, denominator]),
+        reason=reason,
     )
 
 
@@ -165,8 +190,9 @@ def _share(claim: Share, figures: _Figures) -> ClaimCheck:
 
 def _total_reading(reading: TotalReading, stated: Operand, figures: _Figures) -> ReadingCheck:
     counted = figures.term("counted", reading.counted)
-    verdict, basis, miss = judge(
-        counted.face, counted.interval, stated.face, stated.interval, whole=True
+    target = Target.stated(stated.face, stated.interval)
+    verdict, basis, miss, reason = judge(
+        counted.face, counted.interval, target, whole=True, bounds=_bounds(counted)
     )
     needed = None
     if (
@@ -198,6 +224,7 @@ def _total_reading(reading: TotalReading, stated: Operand, figures: _Figures) ->
         miss=miss,
         needed=needed,
         note=_mixed_kinds([counted]),
+        reason=reason,
     )
 
 
@@ -237,12 +264,12 @@ def _named_count(claim: NamedCount, figures: _Figures) -> ClaimCheck:
     stated = figures.operand(claim.stated)
     names = named_partners(figures.dataset, claim.entity, claim.scope)
     count = Bounds.point(len(names))
-    verdict, basis, miss = judge(count, count, stated.face, stated.interval, whole=True)
-    note = None
+    target = Target.stated(stated.face, stated.interval)
+    verdict, basis, miss, reason = judge(count, count, target, whole=True)
     if miss is not None and miss.direction is Direction.BELOW:
         # why: an article may name fewer places than it counts; that is not a contradiction
         verdict, miss = Verdict.UNVERIFIABLE, None
-        note = "consistent, not verifiable: the article names fewer than it counts"
+        reason = "the article names fewer than it counts"
     reading = ReadingCheck(
         label=None,
         operation=Operation.COUNT_NAMED,
@@ -258,7 +285,7 @@ def _named_count(claim: NamedCount, figures: _Figures) -> ClaimCheck:
         miss=miss,
         entity=claim.entity,
         named=names,
-        note=note,
+        reason=reason,
     )
     return _claim_check(claim, (reading,))
 
@@ -268,8 +295,11 @@ def _compare_reading(reading: CompareReading, figures: _Figures) -> ReadingCheck
     right = figures.term("right", reading.right)
     unit = left.operands[0].unit
     exact, tolerance = op_target(reading.op, right.face), op_target(reading.op, right.interval)
-    verdict, basis, miss = judge(
-        left.face, left.interval, exact, tolerance, whole=unit in INTEGRAL_UNITS
+    target = Target(
+        exact, tolerance, op_every(reading.op, right.face), rounding_only=right.face.is_point
+    )
+    verdict, basis, miss, reason = judge(
+        left.face, left.interval, target, whole=unit in INTEGRAL_UNITS, bounds=_bounds(left, right)
     )
     return ReadingCheck(
         label=reading.label,
@@ -286,6 +316,7 @@ def _compare_reading(reading: CompareReading, figures: _Figures) -> ReadingCheck
         miss=miss,
         op=reading.op,
         note=_mixed_kinds([left, right]),
+        reason=reason,
     )
 
 
@@ -300,7 +331,10 @@ def _duration_reading(reading: DurationReading, stated: Operand, figures: _Figur
     # why: "since 2006" is any moment of 2006, "June 2016" any of June: the span is a range
     span_face = end.face + (-start.face)
     span = end.interval + (-start.interval)
-    verdict, basis, miss = judge(span_face, span, stated.face, stated.interval, whole=False)
+    target = Target.stated(stated.face, stated.interval)
+    verdict, basis, miss, reason = judge(
+        span_face, span, target, whole=False, bounds=_bounds(start, end)
+    )
     return ReadingCheck(
         label=reading.label,
         operation=Operation.SPAN,
@@ -314,6 +348,7 @@ def _duration_reading(reading: DurationReading, stated: Operand, figures: _Figur
         verdict=verdict,
         basis=basis,
         miss=miss,
+        reason=reason,
     )
 
 
@@ -335,6 +370,7 @@ def _claim_check(claim: Claim, readings: tuple[ReadingCheck, ...]) -> ClaimCheck
         verdict=verdict,
         readings=readings,
         holds_if_read_as=read_as,
+        inferred=claim.inferred,
     )
 
 
@@ -358,34 +394,6 @@ def _dispatch(claim: Claim, figures: _Figures) -> ClaimCheck:
     if isinstance(claim, Duration):
         return _duration(claim, figures)
     assert_never(claim)
-
-
-def closest(typed: str, known: Sequence[str]) -> str:
-    """A hint naming the known ids closest to ``typed``, or an empty string."""
-    close = difflib.get_close_matches(typed, list(known), n=3, cutoff=0.6)
-    return " (did you mean " + " or ".join(repr(name) for name in close) + "?)" if close else ""
-
-
-def select_claims(dataset: Dataset, only: Sequence[str] = ()) -> tuple[Claim, ...]:
-    """The claims named in ``only`` (every claim if empty), in dataset order."""
-    if not only:
-        return dataset.claims
-    ids = [claim.id for claim in dataset.claims]
-    for wanted in only:
-        if wanted not in ids:
-            users = [
-                claim.id
-                for claim in dataset.claims
-                if any(ref == wanted for _, ref in claim.figure_refs())
-            ]
-            if users:
-                raise UnknownValueError(
-                    f"{wanted!r} is a figure, not a claim; claims that use it: " + ", ".join(users)
-                )
-            raise UnknownValueError(
-                f"unknown claim {wanted!r}{closest(wanted, ids)}; see `policyexports check`"
-            )
-    return tuple(claim for claim in dataset.claims if claim.id in set(only))
 
 
 def check_dataset(dataset: Dataset, only: Sequence[str] = ()) -> CheckReport:

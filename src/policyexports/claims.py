@@ -31,6 +31,11 @@ class _ClaimBase(Frozen):
     id: Id
     statement: Text = Field(description="What the article claims, in a few words")
     quote: Text = Field(description="Verbatim text of the article that makes the claim")
+    inferred: bool = Field(
+        default=False,
+        description="A consistency check the dataset adds (the article implies it, "
+        "but does not assert it in so many words)",
+    )
 
     def figure_refs(self) -> Iterator[tuple[Path, str]]:
         """Every figure id the claim uses, with the path where it is named."""

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from policyexports.checks import check_claim, closest
+from policyexports.checks import check_claim
 from policyexports.errors import UnknownValueError
+from policyexports.lookup import closest, find
 from policyexports.models import KIND_LABEL, Dataset, Figure
-from policyexports.quantities import DisplayUnit
+from policyexports.quantities import DisplayUnit, Unit
 from policyexports.ranges import face_bounds, rounding_bounds
 from policyexports.showwork import (
     OPERATOR_SIGN,
     bounds_text,
     date_text,
-    decimal_text,
     entity_word,
     expression,
     miss_text,
     near,
     needed_text,
+    number,
     result_text,
     summary,
 )
@@ -173,10 +174,21 @@ def _conclusion(reading: ReadingCheck, display: DisplayUnit) -> str:
         if miss is not None:
             return f"{counted}, {claimed}: fails, {miss_text(reading, display)}"
         return f"{counted}, {claimed}: {verdict.label}"
+    single = reading.result.is_point
     if verdict is Verdict.HOLDS:
-        return f"{result} meets {exact}: holds"
+        return (
+            f"{result} meets {exact}: holds" if single else f"all of {result} meets {exact}: holds"
+        )
     if verdict is Verdict.WITHIN_ROUNDING and reading.basis is Basis.STATED:
-        return f"{result} is not {exact} but meets {tolerance}: holds within rounding"
+        if single:
+            return f"{result} is not {exact} but meets {tolerance}: holds within rounding"
+        return f"{result} is not exactly {exact} but lies within {tolerance}: holds within rounding"
+    if reading.partly:
+        return (
+            f"{result} is not exactly {exact}, and only part of it lies within {tolerance} (the "
+            "rest is outside even the rounding): holds within rounding, for some of the "
+            "values the inputs admit"
+        )
     if verdict is Verdict.WITHIN_ROUNDING:
         return (
             f"at face value {result} misses {tolerance}; with every input anywhere in its own "
@@ -192,7 +204,11 @@ def _conclusion(reading: ReadingCheck, display: DisplayUnit) -> str:
             f"{result} falls short of {tolerance}: holds only with "
             f"{needed_text(reading.needed, display)}"
         )
-    return f"{reading.note or summary(reading, display)}: {verdict.label}"
+    if verdict is Verdict.UNVERIFIABLE and reading.reason is not None:
+        if reading.result.low is None and reading.result.high is None:
+            return f"cannot be verified, because {reading.reason}"
+        return f"{result} against {exact}: cannot be verified, because {reading.reason}"
+    return f"{summary(reading, display)}: {verdict.label}"
 
 
 def reading_steps(reading: ReadingCheck, display: DisplayUnit) -> tuple[str, ...]:
@@ -221,7 +237,8 @@ def reading_steps(reading: ReadingCheck, display: DisplayUnit) -> tuple[str, ...
     else:
         for term in reading.terms:
             steps.append(_term_line(reading, term.role, display))
-    if operation is Operation.SHARE and reading.verdict is not Verdict.UNVERIFIABLE:
+    computed = reading.result.low is not None or reading.result.high is not None
+    if operation is Operation.SHARE and computed:
         numerator = reading.term("numerator").face
         denominator = reading.term("denominator").face
         unit = reading.term("numerator").operands[0].unit
@@ -232,7 +249,8 @@ def reading_steps(reading: ReadingCheck, display: DisplayUnit) -> tuple[str, ...
     if operation is Operation.PARTS_WITHIN_TOTAL and stated is not None:
         for part in reading.parts:
             if part.share is not None:
-                steps.append(f"{part.figure} is {decimal_text(part.share * 100)}% of the total")
+                share = number(part.share * 100, Unit.PERCENT, display)
+                steps.append(f"{part.figure} is {share} of the total")
         if reading.remainder is not None and reading.miss is None:
             steps.append(
                 f"unattributed remainder = total - parts = "
@@ -245,7 +263,7 @@ def reading_steps(reading: ReadingCheck, display: DisplayUnit) -> tuple[str, ...
             f"stated: {stated.figure} = {stated.written}: {face}"
             + ("" if face == interval else f" exactly, {interval} with its rounding")
         )
-    if reading.note is not None and operation is not Operation.COUNT_NAMED:
+    if reading.note is not None:
         steps.append(f"note: {reading.note}")
     steps.append(_conclusion(reading, display))
     return tuple(steps)
@@ -260,11 +278,14 @@ def explain_claim(check: ClaimCheck, article: str, display: DisplayUnit) -> Clai
 
 
 def explain(dataset: Dataset, article: str, ref: str, display: DisplayUnit) -> Explanation:
-    """Explain the figure or claim ``ref``; ``UnknownValueError`` names the closest ids."""
-    for claim in dataset.claims:
-        if claim.id == ref:
-            return explain_claim(check_claim(claim, dataset), article, display)
-    figure = next((f for f in dataset.figures if f.id == ref), None)
+    """Explain the figure or claim ``ref`` (in any case); ``UnknownValueError`` names the
+    closest ids."""
+    claims = {claim.id: claim for claim in dataset.claims}
+    claim = claims.get(find(ref, list(claims)) or "")
+    if claim is not None:
+        return explain_claim(check_claim(claim, dataset), article, display)
+    wanted = find(ref, [f.id for f in dataset.figures])
+    figure = next((f for f in dataset.figures if f.id == wanted), None)
     if figure is None:
         known = [f.id for f in dataset.figures] + [c.id for c in dataset.claims]
         raise UnknownValueError(
@@ -274,7 +295,7 @@ def explain(dataset: Dataset, article: str, ref: str, display: DisplayUnit) -> E
     users = tuple(
         check_claim(claim, dataset)
         for claim in dataset.claims
-        if any(used == ref for _, used in claim.figure_refs())
+        if any(used == figure.id for _, used in claim.figure_refs())
     )
     return FigureExplanation(
         figure=figure,

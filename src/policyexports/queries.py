@@ -132,10 +132,17 @@ def resolve_filters(catalog: Catalog, request: FilterRequest) -> Filters:
 
 
 def partner_selected(catalog: Catalog, partner: Partner, filters: Filters) -> bool:
-    """Whether the place filters pick this partner (always, when no place filter is active)."""
-    if filters.countries and catalog.partner_country(partner) not in filters.countries:
-        return False
-    return not filters.cities or partner.city in filters.cities
+    """Whether any place filter picks this partner: its country or its city is one asked for.
+
+    Always true when no place filter is active. This is per partner, for display only (which
+    partners a row names as matching, which as "shared with"); whether a figure matches at all is
+    decided figure by figure in ``matches``, where each option may be met by a different partner.
+    """
+    if not filters.places:
+        return True
+    if catalog.partner_country(partner) in filters.countries:
+        return True
+    return partner.city is not None and partner.city in filters.cities
 
 
 def matches(catalog: Catalog, figure: Figure, filters: Filters) -> bool:
@@ -231,6 +238,18 @@ def total_view(
     )
 
 
+class Role(StrEnum):
+    """What a row of a breakdown stands for."""
+
+    NAMED = "named"  # one sector or country (several: one joint row)
+    NOT_GIVEN = "not_given"  # named parts that give no sector (or no partner)
+    UNATTRIBUTED = "unattributed"  # what the stated total leaves unattributed, when it names none
+    EXCESS = "excess"  # the named parts exceed the stated total: a negative remainder
+
+
+_ROLE_ORDER = {role: position for position, role in enumerate(Role)}
+
+
 @dataclass(frozen=True)
 class Group:
     """One row of a breakdown: a key (one id, or several for a joint row) and its exact sum."""
@@ -239,6 +258,7 @@ class Group:
     won: int
     figures: tuple[str, ...]  # ids of the parts summed here
     unattributed: bool  # the unattributed remainder is in this row
+    role: Role = Role.NAMED
 
     @property
     def joint(self) -> bool:
@@ -250,23 +270,32 @@ def breakdown(view: TotalView, key_of: Callable[[Figure], tuple[str, ...]]) -> t
 
     A figure with several keys (two countries, two sectors) forms one joint group of its own, so
     the groups add up to ``view.rows_won`` exactly. Keys are sorted so that the same set of
-    places is one group whatever order a figure names them in. Largest first; no key last.
+    places is one group whatever order a figure names them in. Parts with no key form their own
+    row, apart from the remainder: "no sector given" is not "not attributed". The remainder joins
+    the row of the total's own key; when negative (the parts exceed the total) it is always a row
+    of its own, so no row quietly shrinks. Largest first; rows without a key last.
     """
-    sums: dict[tuple[str, ...], int] = {}
-    members: dict[tuple[str, ...], list[str]] = {}
-    remainder_key: tuple[str, ...] | None = None
+    sums: dict[tuple[Role, tuple[str, ...]], int] = {}
+    members: dict[tuple[Role, tuple[str, ...]], list[str]] = {}
+    remainder: tuple[Role, tuple[str, ...]] | None = None
     for part in view.parts:
         key = tuple(sorted(set(key_of(part))))
-        sums[key] = sums.get(key, 0) + part.value.won
-        members.setdefault(key, []).append(part.id)
+        slot = (Role.NAMED if key else Role.NOT_GIVEN, key)
+        sums[slot] = sums.get(slot, 0) + part.value.won
+        members.setdefault(slot, []).append(part.id)
     if view.unattributed is not None:
-        remainder_key = tuple(sorted(set(key_of(view.total))))
-        sums[remainder_key] = sums.get(remainder_key, 0) + view.unattributed
-        members.setdefault(remainder_key, [])
+        key = tuple(sorted(set(key_of(view.total))))
+        if view.unattributed < 0:
+            remainder = (Role.EXCESS, ())
+        else:
+            remainder = (Role.NAMED, key) if key else (Role.UNATTRIBUTED, ())
+        sums[remainder] = sums.get(remainder, 0) + view.unattributed
+        members.setdefault(remainder, [])
     groups = [
-        Group(key, won, tuple(members[key]), key == remainder_key) for key, won in sums.items()
+        Group(key, won, tuple(members[(role, key)]), (role, key) == remainder, role)
+        for (role, key), won in sums.items()
     ]
-    return tuple(sorted(groups, key=lambda group: (not group.key, -group.won, group.key)))
+    return tuple(sorted(groups, key=lambda group: (_ROLE_ORDER[group.role], -group.won, group.key)))
 
 
 def by_sector(view: TotalView) -> tuple[Group, ...]:

@@ -56,6 +56,28 @@ class Bounds:
             return True
         return low < high or (low == high and low_closed and high_closed)
 
+    def within(self, other: Bounds) -> bool:
+        """Whether every value of this lies in ``other``."""
+        low_ok = other.low is None or (
+            self.low is not None
+            and (
+                self.low > other.low
+                or (self.low == other.low and (other.low_closed or not self.low_closed))
+            )
+        )
+        high_ok = other.high is None or (
+            self.high is not None
+            and (
+                self.high < other.high
+                or (self.high == other.high and (other.high_closed or not self.high_closed))
+            )
+        )
+        return low_ok and high_ok
+
+    @property
+    def bounded(self) -> bool:
+        return self.low is not None and self.high is not None
+
     def __add__(self, other: Bounds) -> Bounds:
         """Every sum of a value of each (the Minkowski sum)."""
         return Bounds(
@@ -170,6 +192,14 @@ def meets(result: Bounds, target: Bounds, *, whole: bool) -> bool:
     """Whether some value lies in both; with ``whole`` (won, counts), some whole number."""
     result, target = _whole_pair(result, target, whole)
     return result.overlaps(target)
+
+
+def inside(result: Bounds, target: Bounds | None, *, whole: bool) -> bool:
+    """Whether every value of ``result`` lies in ``target`` (``None``: the empty set)."""
+    if target is None:
+        return False
+    result, target = _whole_pair(result, target, whole)
+    return result.within(target)
 
 
 def gap(result: Bounds, target: Bounds, *, whole: bool) -> Shift | None:
@@ -290,3 +320,23 @@ def op_target(op: Operator, right: Bounds) -> Bounds:
     if op is Operator.GT:
         return Bounds(right.low, None, False, True)
     assert_never(op)
+
+
+def op_every(op: Operator, right: Bounds) -> Bounds | None:
+    """The values a left side may take to stand in ``op`` to every value of ``right``.
+
+    ``None`` when no value can: nothing equals every value of a range, nothing is below every
+    value of a range without a lower end.
+    """
+    if op is Operator.EQ:
+        return right if right.is_point else None
+    if op in (Operator.LE, Operator.LT):
+        if right.low is None:
+            return None
+        # why: "< every value of (a, ...)" allows a itself; "< every value of [a, ...)" does not
+        closed = op is Operator.LE or not right.low_closed
+        return Bounds(None, right.low, True, closed)
+    if right.high is None:
+        return None
+    closed = op is Operator.GE or not right.high_closed
+    return Bounds(right.high, None, closed, True)

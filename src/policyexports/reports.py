@@ -13,6 +13,7 @@ from policyexports.queries import (
     FilterRequest,
     Filters,
     Group,
+    Role,
     SortKey,
     by_country,
     by_sector,
@@ -112,15 +113,21 @@ class ListReport:
 class ShareRow:
     """A row of a breakdown: who or where (several names: one joint row), its sum and share."""
 
-    names: tuple[Named, ...]  # empty: not attributed to anyone or anywhere
+    names: tuple[Named, ...]  # empty for every role but NAMED
     won: int
     share: Fraction | None  # of the stated total; None when that total is zero
     figures: tuple[str, ...]
     unattributed: bool  # includes what the article leaves unattributed
+    role: Role = Role.NAMED
 
     @property
     def joint(self) -> bool:
         return len(self.names) > 1
+
+    @property
+    def excess(self) -> bool:
+        """The named parts exceed the stated total: this row is the (negative) difference."""
+        return self.role is Role.EXCESS
 
 
 @dataclass(frozen=True)
@@ -143,6 +150,11 @@ class TotalSummary:
     rows: ShareRow  # the sum of the rows shown; the stated total itself when not filtered
     by_sector: tuple[ShareRow, ...]
     by_country: tuple[ShareRow, ...]
+
+    @property
+    def excess_won(self) -> int:
+        """How much every named part (filtered or not) exceeds the stated total by; else 0."""
+        return max(0, sum(self.named_parts_won) - self.total.value.won)
 
 
 @dataclass(frozen=True)
@@ -257,6 +269,7 @@ def _share_rows(
             share=_share(group.won, total),
             figures=group.figures,
             unattributed=group.unattributed,
+            role=group.role,
         )
         for group in groups
     )
@@ -271,9 +284,9 @@ def _total_summary(
     stated = total.value.won
     unattributed = None
     if view.unattributed is not None:
-        unattributed = ShareRow(
-            (), view.unattributed, _share(view.unattributed, stated), (), unattributed=True
-        )
+        role = Role.EXCESS if view.unattributed < 0 else Role.UNATTRIBUTED
+        share = _share(view.unattributed, stated)
+        unattributed = ShareRow((), view.unattributed, share, (), unattributed=True, role=role)
     return TotalSummary(
         total=figure_row(catalog, total, filters),
         filtered=view.filtered,

@@ -32,19 +32,30 @@ def _sign(value: Fraction) -> int:
     return (value > 0) - (value < 0)
 
 
-def decimal_text(value: Fraction, near: Iterable[Fraction] = (), places: int = 2) -> str:
-    """``value`` exactly when it has at most 4 decimals, else rounded to the fewest places
-    (from ``places``) that keep it on the same side of every boundary in ``near``."""
+PERCENT_LIMITS = (Fraction(0), Fraction(100))  # why: "100.00%" would say all of it
+
+
+def decimal_places(value: Fraction, near: Iterable[Fraction] = (), places: int = 2) -> int | None:
+    """How many places ``decimal_text`` shows ``value`` with (``None``: exactly, as it is)."""
     exact = exact_decimal(value)
     exponent = exact.as_tuple().exponent
     if isinstance(exponent, int) and -exponent <= 4 and Fraction(exact) == value:
-        return f"{exact:,f}"
+        return None
     boundaries = list(near)
     for digits in range(places, 13):
         shown = round_fraction(value, digits)
         if all(_sign(Fraction(shown) - b) == _sign(value - b) for b in boundaries):
-            return f"{shown:,f}"
-    return f"{exact:,f}"
+            return digits
+    return None
+
+
+def decimal_text(value: Fraction, near: Iterable[Fraction] = (), places: int = 2) -> str:
+    """``value`` exactly when it has at most 4 decimals, else rounded to the fewest places
+    (from ``places``) that keep it on the same side of every limit in ``near``: never onto a
+    limit or across it (69.498, not 69.50, against 69.5)."""
+    digits = decimal_places(value, near, places)
+    shown = exact_decimal(value) if digits is None else round_fraction(value, digits)
+    return f"{shown:,f}"
 
 
 def _years_text(value: Fraction) -> str:
@@ -102,20 +113,23 @@ def number(
     *,
     near: Iterable[Fraction] = (),
     bare: bool = False,
+    places: int = 2,
 ) -> str:
-    """One exact value, in ``display`` for money; ``bare`` leaves off money and km units."""
+    """One exact value, in ``display`` for money; ``bare`` leaves off money and km units.
+
+    Rounded values keep to the side of every limit in ``near`` (and of 0% and 100%)."""
     if unit is Unit.KRW:
         text = format_won(value, display)
         return text if bare else f"{text} {money_suffix(display)}"
     if unit is Unit.PERCENT:
-        return f"{decimal_text(value, near)}%"
+        return f"{decimal_text(value, [*near, *PERCENT_LIMITS], places)}%"
     if unit is Unit.KM:
-        return decimal_text(value, near) + ("" if bare else " km")
+        return decimal_text(value, near, places) + ("" if bare else " km")
     if unit is Unit.YEARS:
         return _years_text(value)
     if unit is Unit.YEAR:
         return _date_text(value)
-    return decimal_text(value, near)
+    return decimal_text(value, near, places)
 
 
 def _suffix(unit: Unit, display: DisplayUnit) -> str:
@@ -155,11 +169,15 @@ def bounds_text(
     return f"{opening}{show(low)}, {show(high)}{closing}{_suffix(unit, display)}"
 
 
-def shift_text(shift: Shift, unit: Unit, display: DisplayUnit) -> str:
-    """ "short by 17", "over by more than 11 months", "short by 0.3 percentage points"."""
-    amount = number(shift.amount, unit, display)
+def shift_text(shift: Shift, unit: Unit, display: DisplayUnit, places: int = 2) -> str:
+    """ "short by 17", "over by more than 11 months", "short by 0.3 percentage points".
+
+    ``places``: at least as many decimals as the result it is the distance of was shown with.
+    """
+    zero = [Fraction(0)]  # why: a miss is never shown as none at all
+    amount = number(shift.amount, unit, display, near=zero, places=places)
     if unit is Unit.PERCENT:
-        amount = f"{decimal_text(shift.amount)} percentage points"
+        amount = f"{decimal_text(shift.amount, zero, places)} percentage points"
     side = "short" if shift.direction is Direction.BELOW else "over"
     return f"{side} by {'more than ' if shift.strict else ''}{amount}"
 
@@ -168,11 +186,12 @@ def miss_text(reading: ReadingCheck, display: DisplayUnit) -> str | None:
     """ "over by 5 billion (4.500000001 billion beyond its rounding)"."""
     if reading.miss is None:
         return None
-    beyond = shift_text(reading.miss, reading.unit, display)
+    places = result_places(reading)
+    beyond = shift_text(reading.miss, reading.unit, display, places)
     face = reading.face_miss
     if face is None or face == reading.miss:
         return beyond
-    at_face = shift_text(face, reading.unit, display)
+    at_face = shift_text(face, reading.unit, display, places)
     return f"{at_face} ({beyond.split(' by ', 1)[1]} beyond its rounding)"
 
 
@@ -217,6 +236,17 @@ def near(reading: ReadingCheck) -> list[Fraction]:
 
 def result_text(reading: ReadingCheck, display: DisplayUnit) -> str:
     return bounds_text(reading.result, reading.unit, display, near(reading))
+
+
+def result_places(reading: ReadingCheck) -> int:
+    """The decimals the result is shown with (at least 2), so its miss can match it."""
+    limits = [*near(reading), *(PERCENT_LIMITS if reading.unit is Unit.PERCENT else ())]
+    shown = [
+        decimal_places(end, limits)
+        for end in (reading.result.low, reading.result.high)
+        if end is not None
+    ]
+    return max([2, *(places for places in shown if places is not None)])
 
 
 def _stated_text(reading: ReadingCheck, display: DisplayUnit) -> str:
@@ -269,7 +299,7 @@ def summary(reading: ReadingCheck, display: DisplayUnit) -> str:
             shares = [part.share for part in reading.parts]
             if shares and all(share is not None for share in shares):
                 rest = 1 - sum((share for share in shares if share is not None), Fraction(0))
-                text += f" ({decimal_text(rest * 100)}%)"
+                text += f" ({number(rest * 100, Unit.PERCENT, display)})"
     elif operation is Operation.SHARE:
         numerator, denominator = reading.term("numerator"), reading.term("denominator")
         text = (
@@ -291,7 +321,8 @@ def summary(reading: ReadingCheck, display: DisplayUnit) -> str:
             f"{start.operands[0].written} to {end.operands[0].written}: "
             f"{result_text(reading, display)} vs {_stated_text(reading, display)}"
         )
-    return text + _outcome(reading, display)
+    note = f"; note: {reading.note}" if reading.note else ""
+    return text + _outcome(reading, display) + note
 
 
 def _outcome(reading: ReadingCheck, display: DisplayUnit) -> str:
@@ -300,11 +331,15 @@ def _outcome(reading: ReadingCheck, display: DisplayUnit) -> str:
         return f": {missed}"
     if reading.needed is not None:
         return f": needs {needed_text(reading.needed, display)}"
+    if reading.partly:
+        return " (only partly within its rounding)"
     if reading.basis is Basis.INPUTS:
         admissible = bounds_text(reading.admissible, reading.unit, display, near(reading))
         return f" (only with the inputs' rounding: {admissible})"
     if reading.verdict is Verdict.UNVERIFIABLE and reading.operation is Operation.COUNT_NAMED:
         return ": consistent, not verifiable"
+    if reading.verdict is Verdict.UNVERIFIABLE and reading.reason:
+        return f": cannot be verified ({reading.reason})"
     return ""
 
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
+from typing import NamedTuple
 
 from policyexports.claims import EntityType, Operator
 from policyexports.models import Kind
-from policyexports.quantities import Unit
-from policyexports.ranges import INTEGRAL_UNITS, Bounds, Shift, gap, meets, sum_bounds
+from policyexports.quantities import Bound, Unit
+from policyexports.ranges import INTEGRAL_UNITS, Bounds, Shift, gap, inside, meets, sum_bounds
 
 
 class Verdict(StrEnum):
@@ -45,25 +47,73 @@ class Operation(StrEnum):
 class Basis(StrEnum):
     """Why a reading holds within rounding."""
 
-    STATED = "stated"  # the face-value result lies inside the stated figure's rounding
-    INPUTS = "inputs"  # only once the inputs' own rounding is respected as well
+    STATED = "stated"  # every face-value result lies inside the stated figure's rounding
+    INPUTS = "inputs"  # only some of the values the inputs admit (with their rounding) reach it
+
+
+class Judgement(NamedTuple):
+    verdict: Verdict
+    basis: Basis | None = None
+    miss: Shift | None = None
+    reason: str | None = None  # why the data cannot decide (for cannot be verified)
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a result must be for a claim to hold.
+
+    ``exact``: the results that satisfy the claim for some face value of what they are compared
+    with; ``every``: for every face value (``None``: no result does); ``tolerance``: for some
+    value the compared figure admits with its rounding. ``rounding_only`` when ``tolerance``
+    widens ``exact`` by rounding alone (a stated figure, or a side compared with one value).
+    """
+
+    exact: Bounds
+    tolerance: Bounds
+    every: Bounds | None
+    rounding_only: bool = True
+
+    @classmethod
+    def stated(cls, exact: Bounds, tolerance: Bounds) -> Target:
+        """A stated figure: the set of results the claim names ("70 percent", "over 1 trillion")."""
+        return cls(exact, tolerance, exact)
 
 
 def judge(
-    result: Bounds, admissible: Bounds, exact: Bounds, tolerance: Bounds, *, whole: bool
-) -> tuple[Verdict, Basis | None, Shift | None]:
-    """Holds at face value, within the stated or the inputs' rounding, or fails by a miss.
+    result: Bounds,
+    admissible: Bounds,
+    target: Target,
+    *,
+    whole: bool,
+    bounds: Sequence[str] = (),
+) -> Judgement:
+    """Holds, holds within the stated or the inputs' rounding, fails, or cannot be verified.
 
-    With ``whole`` (won, counts) values are whole numbers: "under 1 billion" won is at most
-    999,999,999 and cannot reach "over 1 billion".
+    Holds only when every value of the face-value ``result`` satisfies the claim. When only
+    some do, it holds within rounding, unless a figure is only a bound (``bounds``, as
+    written), which leaves the data unable to decide. With ``whole`` (won, counts) values are
+    whole numbers: "under 1 billion" won is at most 999,999,999 and cannot reach "over 1
+    billion".
     """
-    if meets(result, exact, whole=whole):
-        return Verdict.HOLDS, None, None
-    if meets(result, tolerance, whole=whole):
-        return Verdict.WITHIN_ROUNDING, Basis.STATED, None
-    if meets(admissible, tolerance, whole=whole):
-        return Verdict.WITHIN_ROUNDING, Basis.INPUTS, None
-    return Verdict.FAILS, None, gap(result, tolerance, whole=whole)
+    if inside(result, target.every, whole=whole):
+        return Judgement(Verdict.HOLDS)
+    if not meets(result, target.tolerance, whole=whole):
+        if meets(admissible, target.tolerance, whole=whole):
+            return Judgement(Verdict.WITHIN_ROUNDING, Basis.INPUTS)
+        return Judgement(Verdict.FAILS, miss=gap(result, target.tolerance, whole=whole))
+    if target.rounding_only and inside(result, target.tolerance, whole=whole):
+        return Judgement(Verdict.WITHIN_ROUNDING, Basis.STATED)
+    if bounds:
+        shown = " and ".join(f"'{text}'" for text in dict.fromkeys(bounds))
+        what = (
+            "are only bounds: some values they admit"
+            if len(set(bounds)) > 1
+            else "is only a bound: some values it admits"
+        )
+        return Judgement(
+            Verdict.UNVERIFIABLE, reason=f"{shown} {what} satisfy the claim, others do not"
+        )
+    return Judgement(Verdict.WITHIN_ROUNDING, Basis.INPUTS)
 
 
 ROLE_LABEL = {  # how each side of a computation is called in words
@@ -91,6 +141,12 @@ class Operand:
     face: Bounds
     interval: Bounds
     month: int | None = None
+    bound: Bound = Bound.ROUNDED
+
+    @property
+    def is_bound(self) -> bool:
+        """Whether the article gives only a bound ("over", "at least", "less than")."""
+        return self.bound in (Bound.OVER, Bound.AT_LEAST, Bound.UNDER)
 
 
 @dataclass(frozen=True)
@@ -136,8 +192,9 @@ class ReadingCheck:
 
     ``result`` is the computed value at the figures' face value (a single number unless an
     input is a range or a bound), ``admissible`` what it can be once every input's rounding is
-    respected; ``exact`` is what holding exactly means and ``tolerance`` what the stated
-    figure admits with its written precision.
+    respected; ``exact`` is what the claim says at face value (the stated figure, or what
+    stands in the claim's order to the other side) and ``tolerance`` what it admits with
+    the written precision. It holds only when every value of ``result`` satisfies the claim.
     """
 
     label: str | None
@@ -158,7 +215,8 @@ class ReadingCheck:
     remainder: Bounds | None = None
     entity: EntityType | None = None
     named: tuple[str, ...] = ()
-    note: str | None = None
+    note: str | None = None  # what the reading adds across kinds, said plainly
+    reason: str | None = None  # why it cannot be verified
 
     @property
     def face_miss(self) -> Shift | None:
@@ -166,6 +224,12 @@ class ReadingCheck:
         if self.miss is None:
             return None
         return gap(self.result, self.exact, whole=self.unit in INTEGRAL_UNITS)
+
+    @property
+    def partly(self) -> bool:
+        """Whether it holds within rounding for only part of its face-value result."""
+        whole = self.unit in INTEGRAL_UNITS
+        return self.basis is Basis.INPUTS and meets(self.result, self.tolerance, whole=whole)
 
     def term(self, role: str) -> Term:
         return next(term for term in self.terms if term.role == role)
@@ -214,6 +278,7 @@ class ClaimCheck:
     verdict: Verdict
     readings: tuple[ReadingCheck, ...]
     holds_if_read_as: tuple[str, ...] = ()  # why: set when only some readings hold
+    inferred: bool = False  # a consistency check the dataset adds, not the article's assertion
 
     @property
     def needs(self) -> tuple[Needed, ...]:
@@ -230,6 +295,11 @@ class CheckReport:
     def __post_init__(self) -> None:
         counts = Counter(check.verdict for check in self.checks)
         object.__setattr__(self, "counts", {verdict: counts[verdict] for verdict in Verdict})
+
+    @property
+    def inferred(self) -> int:
+        """How many of the claims are checks the dataset adds (the rest the article states)."""
+        return sum(check.inferred for check in self.checks)
 
     def failing(self, *, strict: bool) -> tuple[str, ...]:
         """Ids of the claims that make ``check`` fail (with ``strict``, unverifiable ones too)."""

@@ -31,7 +31,7 @@ def check(
         typer.Option(
             "--only",
             metavar="CLAIM",
-            help="Check only this claim id (repeatable).",
+            help="Check only this claim id, in any case (repeatable).",
             show_default=False,
         ),
     ] = None,
@@ -48,8 +48,9 @@ def check(
     """Test every claim of the article against its figures: a verdict and the numbers.
 
     Verdicts: holds, holds within rounding, fails, cannot be verified, holds only if.
-    Exit code 0 when no claim fails, 1 when one fails (with --strict, also when one
-    cannot be verified), 2 on bad input.
+    Claims marked (inferred) are consistency checks the dataset adds, not assertions
+    of the article. Exit code 0 when no claim fails, 1 when one fails (inferred or
+    not; with --strict, also when one cannot be verified), 2 on bad input.
 
     Example: policyexports check --only transport-share --format json
     """
@@ -80,7 +81,7 @@ def check(
 def explain(
     ref: Annotated[
         str,
-        typer.Argument(metavar="ID", help="A figure or claim id.", show_default=False),
+        typer.Argument(metavar="ID", help="A figure or claim id, in any case.", show_default=False),
     ],
     *,
     output_format: FormatOption = OutputFormat.TABLE,
@@ -93,7 +94,7 @@ def explain(
     """
     from policyexports.explain import explain as explain_ref
     from policyexports.loading import load
-    from policyexports.render.checks import render_explanation
+    from policyexports.render.explain import render_explanation
 
     with user_errors():
         loaded = load(data)

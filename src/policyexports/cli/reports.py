@@ -108,6 +108,7 @@ def summary(
     Example: policyexports summary --country Colombia --format markdown
     """
     from policyexports.loading import load
+    from policyexports.render.words import summary_warnings
     from policyexports.reports import build_summary
 
     with user_errors():
@@ -115,6 +116,9 @@ def summary(
         request = _request(country, city, sector, company, kind)
         report = build_summary(loaded.dataset, request, name=loaded.name)
         _show(report, fmt, unit, output, force)
+        # why: data to standard output, what is wrong with the data to standard error
+        for warning in summary_warnings(report, unit):
+            typer.echo(f"policyexports: {warning}", err=True)
 
 
 @app.command("list")

@@ -1,20 +1,52 @@
-"""The check report and explanations in every output format, chosen in one place."""
+"""The check report in every output format, chosen in one place, and what they share."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, assert_never
 
-from policyexports.explain import ClaimExplanation, Explanation, FigureExplanation, Sentence
-from policyexports.models import KIND_LABEL
 from policyexports.quantities import DisplayUnit, exact_decimal
 from policyexports.ranges import Bounds
-from policyexports.render.plain import OutputFormat, to_csv, to_json, to_markdown
-from policyexports.showwork import bounds_text, condition_text, miss_text, summary
+from policyexports.render.plain import Cell, OutputFormat, to_csv, to_json, to_markdown
+from policyexports.showwork import condition_text, miss_text, summary
 from policyexports.verdicts import CheckReport, ClaimCheck, Operand, ReadingCheck, Verdict
 
-QUOTE_OPEN, QUOTE_CLOSE = "«", "»"  # why: marks the quoted part where there is no colour
+INFERRED_MARK = " (inferred)"
+INFERRED_NOTE = (
+    "(inferred): a consistency check the dataset adds; the article implies it but does not "
+    "assert it in so many words."
+)
+
+
+def visible(text: str) -> str:
+    """Text from the data with control characters shown escaped (``\\x1b``), never raw."""
+    if text.isprintable():
+        return text  # why: the usual case, decided at C speed
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
+def visible_cells(rows: Iterable[Sequence[Cell]]) -> list[list[Cell]]:
+    return [[visible(cell) if isinstance(cell, str) else cell for cell in row] for row in rows]
+
+
+def _json_escape(char: str) -> str:
+    code = ord(char)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # why: JSON escapes a character beyond the BMP as a surrogate pair
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def safe_json(document: object) -> str:
+    """JSON in which no control character reaches the terminal raw: the same data, escaped."""
+    text = to_json(document)
+    if text.replace("\n", "").isprintable():
+        return text  # why: the usual case, decided at C speed
+    return "".join(
+        char if char.isprintable() or char == "\n" else _json_escape(char) for char in text
+    )
 
 
 @dataclass(frozen=True)
@@ -26,13 +58,20 @@ class Row:
     numbers: str
     quote: str
     depth: int = 0
+    inferred: bool = False
+
+    @property
+    def name(self) -> str:
+        """The claim id with its "(inferred)" mark, or the reading's number and label."""
+        return self.claim + (INFERRED_MARK if self.inferred else "")
 
 
 def counts_line(report: CheckReport) -> str:
-    """ "17 claims: holds 4, holds within rounding 3, fails 0, ..."."""
+    """ "17 claims (11 stated by the article, 6 inferred): holds 4, ..."."""
     total = len(report.checks)
     counts = ", ".join(f"{verdict.label} {count}" for verdict, count in report.counts.items())
-    return f"{total} claim{'s' if total != 1 else ''}: {counts}"
+    origins = f"{total - report.inferred} stated by the article, {report.inferred} inferred"
+    return f"{total} claim{'s' if total != 1 else ''} ({origins}): {counts}"
 
 
 def _claim_numbers(check: ClaimCheck, display: DisplayUnit) -> str:
@@ -40,15 +79,23 @@ def _claim_numbers(check: ClaimCheck, display: DisplayUnit) -> str:
         return summary(check.readings[0], display)  # why: it already states any condition
     head = f"{len(check.readings)} readings, side by side below"
     if check.holds_if_read_as:
-        return f"{head}; holds only if read as: " + "; or ".join(check.holds_if_read_as)
+        # why: the rows beneath give each reading's number and label; name them by number
+        numbers = [
+            str(index)
+            for index, reading in enumerate(check.readings, start=1)
+            if reading.label in check.holds_if_read_as
+        ]
+        shown = ", ".join(numbers[:-1]) + " or " + numbers[-1] if len(numbers) > 1 else numbers[0]
+        return f"{head}; holds only if read as {shown}"
     return head  # why: each reading's row says what it needs
 
 
-def rows(report: CheckReport, display: DisplayUnit) -> list[Row]:
+def rows(checks: Iterable[ClaimCheck], display: DisplayUnit) -> list[Row]:
     """The claims and, under any claim read several ways, each of its readings."""
     found: list[Row] = []
-    for check in report.checks:
-        found.append(Row(check.id, check.verdict, _claim_numbers(check, display), check.quote))
+    for check in checks:
+        numbers = _claim_numbers(check, display)
+        found.append(Row(check.id, check.verdict, numbers, check.quote, 0, check.inferred))
         if len(check.readings) > 1:
             for index, reading in enumerate(check.readings, start=1):
                 label = f"{index}. {reading.label}" if reading.label else f"{index}."
@@ -138,6 +185,7 @@ def reading_json(reading: ReadingCheck, display: DisplayUnit) -> dict[str, Any]:
         "entity": None if reading.entity is None else reading.entity.value,
         "named": list(reading.named),
         "note": reading.note,
+        "reason": reading.reason,
         "summary": summary(reading, display),
     }
 
@@ -148,6 +196,7 @@ def claim_json(check: ClaimCheck, display: DisplayUnit) -> dict[str, Any]:
         "type": check.type,
         "statement": check.statement,
         "quote": check.quote,
+        "inferred": check.inferred,
         "verdict": check.verdict.value,
         "holds_if_read_as": list(check.holds_if_read_as),
         "condition": condition_text(check, display),
@@ -164,19 +213,34 @@ def report_json(
         "strict": strict,
         "claims": [claim_json(check, display) for check in report.checks],
         "counts": {verdict.value: count for verdict, count in report.counts.items()},
+        "origins": {
+            "stated": len(report.checks) - report.inferred,
+            "inferred": report.inferred,
+        },
         "failing": list(report.failing(strict=strict)),
     }
 
 
-def _markdown_report(report: CheckReport, display: DisplayUnit) -> str:
+def markdown_rows(checks: Sequence[ClaimCheck], display: DisplayUnit, *, quoted: bool) -> str:
+    """The claims and their readings as a Markdown table, with the "(inferred)" footnote."""
+    header = ["Claim", "Verdict", "Numbers compared", *(["Quote"] if quoted else [])]
     table = to_markdown(
-        ["Claim", "Verdict", "Numbers compared", "Quote"],
-        [
-            [("↳ " if row.depth else "") + row.claim, row.verdict.label, row.numbers, row.quote]
-            for row in rows(report, display)
-        ],
+        header,
+        visible_cells(
+            [
+                ("↳ " if row.depth else "") + row.name,
+                row.verdict.label,
+                row.numbers,
+                *([row.quote] if quoted else []),
+            ]
+            for row in rows(checks, display)
+        ),
     )
-    return f"{table}\n{counts_line(report)}\n"
+    return table + (f"\n{INFERRED_NOTE}\n" if any(c.inferred for c in checks) else "")
+
+
+def _markdown_report(report: CheckReport, display: DisplayUnit) -> str:
+    return f"{markdown_rows(report.checks, display, quoted=True)}\n{counts_line(report)}\n"
 
 
 def _csv_report(report: CheckReport, display: DisplayUnit) -> str:
@@ -187,6 +251,7 @@ def _csv_report(report: CheckReport, display: DisplayUnit) -> str:
                 [
                     check.id,
                     check.type,
+                    "true" if check.inferred else "false",
                     check.verdict.value,
                     index,
                     reading.label,
@@ -197,8 +262,8 @@ def _csv_report(report: CheckReport, display: DisplayUnit) -> str:
                     check.quote,
                 ]
             )
-    header = ["claim", "type", "claim_verdict", "reading", "reading_label", "verdict"]
-    return to_csv([*header, "numbers", "miss", "condition", "quote"], lines)
+    header = ["claim", "type", "inferred", "claim_verdict", "reading", "reading_label", "verdict"]
+    return to_csv([*header, "numbers", "miss", "condition", "quote"], visible_cells(lines))
 
 
 def render_report(
@@ -213,7 +278,7 @@ def render_report(
 ) -> str:
     """The check report as text in ``output_format``."""
     if output_format is OutputFormat.JSON:
-        return to_json(report_json(report, dataset=dataset, display=display, strict=strict))
+        return safe_json(report_json(report, dataset=dataset, display=display, strict=strict))
     if output_format is OutputFormat.CSV:
         return _csv_report(report, display)
     if output_format is OutputFormat.MARKDOWN:
@@ -222,120 +287,4 @@ def render_report(
         from policyexports.render.checks_table import report_table  # why: rich only for tables
 
         return report_table(report, display, color=color, width=width)
-    assert_never(output_format)
-
-
-FIGURE_COLUMNS = ("Figure", "Kind", "Written", "Value", "Admits")
-
-
-def figure_rows(check: ClaimCheck, display: DisplayUnit) -> list[list[str | None]]:
-    """Every figure a claim uses: as written, at face value, and what its rounding admits."""
-    operands = {o.figure: o for reading in check.readings for o in reading.operands}
-    return [
-        [
-            o.figure,
-            KIND_LABEL[o.kind],
-            o.written,
-            bounds_text(o.face, o.unit, display),
-            bounds_text(o.interval, o.unit, display),
-        ]
-        for o in operands.values()
-    ]
-
-
-def sentence_json(sentence: Sentence) -> dict[str, Any]:
-    return {"text": sentence.text, "quote_start": sentence.start, "quote_end": sentence.end}
-
-
-def marked(sentence: Sentence) -> str:
-    return f"{sentence.before}{QUOTE_OPEN}{sentence.quoted}{QUOTE_CLOSE}{sentence.after}"
-
-
-def explanation_json(explanation: Explanation, display: DisplayUnit) -> dict[str, Any]:
-    if isinstance(explanation, ClaimExplanation):
-        return {
-            "type": "claim",
-            "id": explanation.check.id,
-            "sentence": sentence_json(explanation.sentence),
-            "check": claim_json(explanation.check, display),
-            "steps": [
-                {"reading": label, "steps": list(steps)} for label, steps in explanation.steps
-            ],
-        }
-    return {
-        "type": "figure",
-        "id": explanation.figure.id,
-        "sentence": sentence_json(explanation.sentence),
-        "figure": explanation.figure.model_dump(mode="json", exclude_none=True),
-        "facts": dict(explanation.facts),
-        "claims": [claim_json(check, display) for check in explanation.claims],
-    }
-
-
-def _markdown_explanation(explanation: Explanation, display: DisplayUnit) -> str:
-    sentence = explanation.sentence
-    quoted = f"{sentence.before}**{sentence.quoted}**{sentence.after}".replace("\n", " ")
-    if isinstance(explanation, FigureExplanation):
-        figure = explanation.figure
-        lines = [f"## Figure `{figure.id}`", "", f"> {quoted}", ""]
-        lines.append(to_markdown(["", ""], list(explanation.facts)))
-        if explanation.claims:
-            lines.append(
-                to_markdown(
-                    ["Claim", "Verdict", "Numbers compared"],
-                    [
-                        [c.id, c.verdict.label, _claim_numbers(c, display)]
-                        for c in explanation.claims
-                    ],
-                )
-            )
-        return "\n".join(lines)
-    check = explanation.check
-    lines = [f"## Claim `{check.id}`: {check.verdict.label}", "", f"> {quoted}", ""]
-    lines.append(to_markdown(list(FIGURE_COLUMNS), figure_rows(check, display)))
-    for index, (label, steps) in enumerate(explanation.steps, start=1):
-        if label is not None:
-            lines.append(f"### Reading {index}: {label}\n")
-        lines += [f"{position}. {step}" for position, step in enumerate(steps, start=1)]
-        lines.append("")
-    condition = condition_text(check, display)
-    if condition:
-        lines.append(f"Holds only if {condition}.")
-    return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def _csv_explanation(explanation: Explanation, display: DisplayUnit) -> str:
-    lines: list[list[str | int | None]] = [["sentence", "", marked(explanation.sentence)]]
-    if isinstance(explanation, FigureExplanation):
-        lines += [["fact", key, value] for key, value in explanation.facts]
-        lines += [
-            ["claim", c.id, f"{c.verdict.label}: {_claim_numbers(c, display)}"]
-            for c in explanation.claims
-        ]
-    else:
-        lines.append(["verdict", explanation.check.id, explanation.check.verdict.label])
-        for index, (label, steps) in enumerate(explanation.steps, start=1):
-            lines += [[f"reading {index}", label, step] for step in steps]
-    return to_csv(["section", "item", "value"], lines)
-
-
-def render_explanation(
-    explanation: Explanation,
-    output_format: OutputFormat,
-    *,
-    display: DisplayUnit,
-    color: bool,
-    width: int,
-) -> str:
-    """An explanation as text in ``output_format``."""
-    if output_format is OutputFormat.JSON:
-        return to_json(explanation_json(explanation, display))
-    if output_format is OutputFormat.CSV:
-        return _csv_explanation(explanation, display)
-    if output_format is OutputFormat.MARKDOWN:
-        return _markdown_explanation(explanation, display)
-    if output_format is OutputFormat.TABLE:
-        from policyexports.render.checks_table import explanation_table
-
-        return explanation_table(explanation, display, color=color, width=width)
     assert_never(output_format)

@@ -8,17 +8,17 @@ from rich.text import Text
 
 from policyexports.explain import ClaimExplanation, Explanation, Sentence
 from policyexports.quantities import DisplayUnit
-from policyexports.render.checks import (
+from policyexports.render.checks import INFERRED_MARK, INFERRED_NOTE, Row, counts_line, rows
+from policyexports.render.explain import (
     FIGURE_COLUMNS,
+    INFERRED_LINE,
     QUOTE_CLOSE,
     QUOTE_OPEN,
-    counts_line,
     figure_rows,
-    rows,
 )
 from policyexports.render.terminal import bar, literal, render_to_text
-from policyexports.showwork import condition_text, decimal_text, summary
-from policyexports.verdicts import CheckReport, ClaimCheck, Operation, Verdict
+from policyexports.showwork import PERCENT_LIMITS, condition_text, decimal_text
+from policyexports.verdicts import CheckReport, Operation, Verdict
 
 VERDICT_STYLE = {
     Verdict.HOLDS: "bold green",
@@ -40,22 +40,33 @@ def verdict_text(verdict: Verdict) -> Text:
     return Text(verdict.label, style=VERDICT_STYLE[verdict])
 
 
-def report_table(report: CheckReport, display: DisplayUnit, *, color: bool, width: int) -> str:
+def _rows_table(found: list[Row], width: int, *, quoted: bool) -> Table:
+    """Claims and, beneath each claim read several ways, its readings."""
     table = Table(expand=True, header_style="bold")
     # why: ids stay whole on one line where they fit; reading labels wrap beneath them
-    longest = max((len(check.id) for check in report.checks), default=5)
+    longest = max((len(row.claim) for row in found if not row.depth), default=5)
     claim_width = min(longest + 2, width // 3)  # why: plus the cell's padding
     table.add_column("Claim", overflow="fold", min_width=claim_width, max_width=claim_width)
     table.add_column("Verdict", max_width=15)
     table.add_column("Numbers compared", overflow="fold", ratio=3)
-    quoted = width >= NARROW  # why: a narrow terminal keeps the numbers; `explain` has the quote
     if quoted:
         table.add_column("Quote", overflow="fold", ratio=2)
-    for row in rows(report, display):
-        claim = literal(("  " if row.depth else "") + row.claim, "dim" if row.depth else "bold")
+    for row in found:
+        claim = literal(("  " if row.depth else "") + row.name, "dim" if row.depth else "bold")
         cells = [claim, verdict_text(row.verdict), literal(row.numbers)]
         table.add_row(*cells, *([literal(_short(row.quote))] if quoted else []))
-    return render_to_text([table, Text(counts_line(report))], color=color, width=width)
+    return table
+
+
+def _footnote(found: list[Row]) -> list[RenderableType]:
+    return [Text(INFERRED_NOTE, style="dim")] if any(row.inferred for row in found) else []
+
+
+def report_table(report: CheckReport, display: DisplayUnit, *, color: bool, width: int) -> str:
+    found = rows(report.checks, display)
+    quoted = width >= NARROW  # why: a narrow terminal keeps the numbers; `explain` has the quote
+    parts: list[RenderableType] = [_rows_table(found, width, quoted=quoted), *_footnote(found)]
+    return render_to_text([*parts, Text(counts_line(report))], color=color, width=width)
 
 
 def _sentence(sentence: Sentence, color: bool) -> Text:
@@ -66,20 +77,6 @@ def _sentence(sentence: Sentence, color: bool) -> Text:
         text.append_text(literal(QUOTE_OPEN + sentence.quoted + QUOTE_CLOSE))
     text.append_text(literal(sentence.after))
     return text
-
-
-def _checks_table(checks: tuple[ClaimCheck, ...], display: DisplayUnit) -> Table:
-    table = Table(header_style="bold")
-    for name in ("Claim", "Verdict", "Numbers compared"):
-        table.add_column(name, overflow="fold")
-    for check in checks:
-        numbers = (
-            summary(check.readings[0], display)
-            if len(check.readings) == 1
-            else (f"{len(check.readings)} readings (see explain {check.id})")
-        )
-        table.add_row(literal(check.id), verdict_text(check.verdict), literal(numbers))
-    return table
 
 
 def _claim_parts(
@@ -113,7 +110,7 @@ def _claim_parts(
                 if part.share is not None:
                     line = literal(f"  {part.figure:<24} ")
                     line.append_text(bar(part.share, BAR_WIDTH))
-                    line.append(f" {decimal_text(part.share * 100)}%")
+                    line.append(f" {decimal_text(part.share * 100, PERCENT_LIMITS)}%")
                     parts.append(line)
     condition = condition_text(check, display)
     if condition:
@@ -127,14 +124,13 @@ def explanation_table(
     parts: list[RenderableType] = []
     if isinstance(explanation, ClaimExplanation):
         check = explanation.check
-        heading = literal(f"Claim {check.id}: ", "bold")
+        mark = INFERRED_MARK if check.inferred else ""
+        heading = literal(f"Claim {check.id}{mark}: ", "bold")
         heading.append_text(verdict_text(check.verdict))
-        parts += [
-            heading,
-            literal(check.statement),
-            Text(""),
-            _sentence(explanation.sentence, color),
-        ]
+        parts += [heading, literal(check.statement)]
+        if check.inferred:
+            parts.append(Text(INFERRED_LINE, style="dim"))
+        parts += [Text(""), _sentence(explanation.sentence, color)]
         parts += _claim_parts(explanation, display, width)
     else:
         figure = explanation.figure
@@ -146,8 +142,10 @@ def explanation_table(
             facts.add_row(literal(key), literal(value))
         parts.append(facts)
         if explanation.claims:
+            found = rows(explanation.claims, display)
             parts += [
                 Text("Claims that use it", "bold"),
-                _checks_table(explanation.claims, display),
+                _rows_table(found, width, quoted=False),
+                *_footnote(found),
             ]
     return render_to_text(parts, color=color, width=width)

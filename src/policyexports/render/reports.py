@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import assert_never
 
 from policyexports.quantities import DisplayUnit
-from policyexports.render.plain import OutputFormat, to_csv, to_json
+from policyexports.render.plain import OutputFormat, to_csv
 from policyexports.reports import ListReport, SummaryReport
 
 Report = ListReport | SummaryReport
@@ -20,6 +20,9 @@ UNIT_HEADER: dict[DisplayUnit, str] = {
     DisplayUnit.JO: "KRW jo (10^12)",
 }
 UNATTRIBUTED = "Not attributed"
+EXCESS = "Parts exceed the stated total"
+NO_SECTOR = "No sector given"
+NO_PARTNER = "No partner given"
 FILTERED_NOTE = (
     "Filtered: only the matching rows are shown; each share is of the whole stated total."
 )
@@ -48,9 +51,9 @@ def render(report: Report, fmt: OutputFormat, view: View) -> str:
     # why: each format module imports View and the constants above from here, so importing
     # them at the top of this module would make an import cycle
     if fmt is OutputFormat.JSON:
-        from policyexports.render.reports_json import json_document
+        from policyexports.render.reports_json import json_text
 
-        return to_json(json_document(report, view))
+        return json_text(report, view)
     if fmt is OutputFormat.CSV:
         from policyexports.render.reports_csv import csv_table
 

@@ -5,11 +5,18 @@ from __future__ import annotations
 from fractions import Fraction
 
 from policyexports.models import Quantity
-from policyexports.quantities import DisplayUnit, Unit, round_fraction, won_in_unit
+from policyexports.quantities import DisplayUnit, Unit, won_in_unit
 from policyexports.render.plain import Cell
-from policyexports.render.reports import UNATTRIBUTED, UNIT_HEADER, Report, View
-from policyexports.render.words import names_text, plain, share_decimal, who_text
-from policyexports.reports import FigureRow, ListReport, ShareRow, SummaryReport
+from policyexports.render.reports import (
+    NO_PARTNER,
+    NO_SECTOR,
+    UNATTRIBUTED,
+    UNIT_HEADER,
+    Report,
+    View,
+)
+from policyexports.render.words import percent_decimal, plain, row_name, share_decimal, who_text
+from policyexports.reports import FigureRow, ListReport, ShareRow, SummaryReport, TotalSummary
 
 LIST_CSV_HEADER = (
     *("id", "kind", "label", "earner", "partners", "countries", "joint", "shared_with"),
@@ -17,8 +24,8 @@ LIST_CSV_HEADER = (
     *("amount_high", "unit", "written", "quote"),
 )
 SUMMARY_CSV_HEADER = (
-    *("section", "id", "name", "kind", "bound", "won", "won_high", "amount", "amount_high"),
-    *("unit", "share", "share_percent", "figures"),
+    *("section", "total", "id", "name", "role", "kind", "bound", "won", "won_high", "amount"),
+    *("amount_high", "unit", "share", "share_percent", "figures"),
 )
 
 
@@ -57,48 +64,61 @@ def _list_csv(report: ListReport, unit: DisplayUnit) -> list[list[Cell]]:
 
 
 def _share_cells(share: Fraction | None) -> list[Cell]:
-    percent = None if share is None else round_fraction(share * 100, 2)
-    return [share_decimal(share), plain(percent)]
+    return [share_decimal(share), None if share is None else plain(percent_decimal(share))]
 
 
-def _figure_cells(section: str, row: FigureRow, name: str, unit: DisplayUnit) -> list[Cell]:
+def _figure_cells(
+    section: str, total: str | None, row: FigureRow, name: str, unit: DisplayUnit
+) -> list[Cell]:
     return [
-        section,
-        row.id,
-        name,
-        row.kind.value,
-        row.value.bound.value,
+        *(section, total, row.id, name, None, row.kind.value, row.value.bound.value),
         *_numbers(row.value, unit),
     ]
 
 
-def _group_cells(section: str, row: ShareRow, name: str, unit: DisplayUnit) -> list[Cell]:
+def _group_cells(
+    section: str, total: str, row: ShareRow, name: str, unit: DisplayUnit, *, role: bool = True
+) -> list[Cell]:
     amounts = [row.won, None, plain(won_in_unit(row.won, unit)), None, UNIT_HEADER[unit]]
     key = "+".join(named.id for named in row.names) or None
     figures = " ".join(row.figures) or None
-    return [section, key, name, None, None, *amounts, *_share_cells(row.share), figures]
+    head = [section, total, key, name, row.role.value if role else None, None, None]
+    return [*head, *amounts, *_share_cells(row.share), figures]
+
+
+def _total_rows(total: TotalSummary, unit: DisplayUnit) -> list[list[Cell]]:
+    """Every row of one stated total's section, each naming the total in the ``total`` column."""
+    head = total.total
+    rows: list[list[Cell]] = [
+        [*_figure_cells("total", head.id, head, head.label, unit), *_share_cells(Fraction(1)), None]
+    ]
+    for part in total.parts:
+        name = who_text(part.figure) or part.figure.label
+        cells = _figure_cells("part", head.id, part.figure, name, unit)
+        rows.append([*cells, *_share_cells(part.share), None])
+    if total.unattributed is not None:
+        name = row_name(total.unattributed, unit, UNATTRIBUTED)
+        rows.append(_group_cells("unattributed", head.id, total.unattributed, name, unit))
+    sums = _group_cells("rows", head.id, total.rows, "sum of the rows above", unit, role=False)
+    rows.append(sums)
+    for section, breakdown, not_given in (
+        ("sector", total.by_sector, NO_SECTOR),
+        ("country", total.by_country, NO_PARTNER),
+    ):
+        rows += [
+            _group_cells(section, head.id, row, row_name(row, unit, not_given), unit)
+            for row in breakdown
+        ]
+    return rows
 
 
 def _summary_csv(report: SummaryReport, unit: DisplayUnit) -> list[list[Cell]]:
     rows: list[list[Cell]] = []
     for total in report.totals:
-        head = total.total
-        rows.append(
-            [*_figure_cells("total", head, head.label, unit), *_share_cells(Fraction(1)), None]
-        )
-        for part in total.parts:
-            name = who_text(part.figure) or part.figure.label
-            rows.append(
-                [*_figure_cells("part", part.figure, name, unit), *_share_cells(part.share), None]
-            )
-        if total.unattributed is not None:
-            rows.append(_group_cells("unattributed", total.unattributed, UNATTRIBUTED, unit))
-        rows.append(_group_cells("rows", total.rows, "sum of the rows above", unit))
-        for section, breakdown in (("sector", total.by_sector), ("country", total.by_country)):
-            rows += [_group_cells(section, row, names_text(row.names), unit) for row in breakdown]
+        rows += _total_rows(total, unit)
     for kind_section in report.others:
         rows += [
-            [*_figure_cells("other", row, row.label, unit), None, None, None]
+            [*_figure_cells("other", None, row, row.label, unit), None, None, None]
             for row in kind_section.rows
         ]
     return rows

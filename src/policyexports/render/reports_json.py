@@ -7,6 +7,7 @@ from typing import Any
 
 from policyexports.models import KIND_LABEL
 from policyexports.quantities import WON_PER_UNIT, DisplayUnit, Unit, format_won
+from policyexports.render.plain import to_json
 from policyexports.render.reports import Report, View
 from policyexports.render.words import amount_text, share_decimal
 from policyexports.reports import FigureRow, ListReport, Named, ShareRow, TotalSummary
@@ -73,6 +74,7 @@ def _share_json(won: int, share: Fraction | None, unit: DisplayUnit) -> dict[str
 def _group_json(row: ShareRow, names_key: str, unit: DisplayUnit) -> dict[str, Any]:
     return {
         names_key: [_named(named) for named in row.names],
+        "role": row.role.value,
         "joint": row.joint,
         **_share_json(row.won, row.share, unit),
         "figures": list(row.figures),
@@ -86,6 +88,8 @@ def _total_json(total: TotalSummary, unit: DisplayUnit) -> dict[str, Any]:
         "figure": figure_json(total.total, unit),
         "stated_won": total.total.value.won,
         "filtered": total.filtered,
+        "parts_exceed_total": total.excess_won > 0,
+        "excess_won": total.excess_won,
         "parts": [
             {
                 **figure_json(part.figure, unit),
@@ -95,11 +99,34 @@ def _total_json(total: TotalSummary, unit: DisplayUnit) -> dict[str, Any]:
         ],
         "unattributed": None
         if unattributed is None
-        else _share_json(unattributed.won, unattributed.share, unit),
+        else {
+            **_share_json(unattributed.won, unattributed.share, unit),
+            "parts_exceed_total": unattributed.excess,
+        },
         "rows": {**_share_json(total.rows.won, total.rows.share, unit)},
         "by_sector": [_group_json(row, "sectors", unit) for row in total.by_sector],
         "by_country": [_group_json(row, "countries", unit) for row in total.by_country],
     }
+
+
+def _json_escape(char: str) -> str:
+    if char.isprintable() or char in " \n":
+        return char
+    code = ord(char)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    high, low = divmod(code - 0x10000, 0x400)
+    return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}"
+
+
+def json_text(report: Report, view: View) -> str:
+    """The JSON document as text, with every invisible character written as a ``\\u`` escape.
+
+    ``json`` already escapes C0 controls (ESC is ``\\u001b``); this escapes the rest too (C1
+    controls such as U+009B, bidirectional overrides), so the text is safe to print to a terminal
+    and still reads back as exactly the same strings.
+    """
+    return "".join(map(_json_escape, to_json(json_document(report, view))))
 
 
 def json_document(report: Report, view: View) -> dict[str, Any]:

@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from policyexports.quantities import format_won
 from policyexports.render.plain import Cell, to_markdown
-from policyexports.render.reports import FILTERED_NOTE, UNATTRIBUTED, UNIT_HEADER, Report, View
+from policyexports.render.reports import (
+    FILTERED_NOTE,
+    NO_PARTNER,
+    NO_SECTOR,
+    UNIT_HEADER,
+    Report,
+    View,
+)
 from policyexports.render.words import (
     amount_text,
     count_text,
     filters_text,
-    names_text,
     no_total_text,
     not_shown_text,
+    nothing_text,
     partners_text,
+    row_name,
     share_text,
     short_quote,
     unattributed_work,
+    visible,
     who_text,
 )
 from policyexports.reports import ListReport, SummaryReport, TotalSummary
@@ -24,8 +35,14 @@ _MD_SPECIAL = str.maketrans({char: "\\" + char for char in "\\`*_[]<>|#"})
 
 
 def md_text(text: str) -> str:
-    """Data as literal Markdown text outside a table (``*x*`` stays as typed)."""
-    return " ".join(text.translate(_MD_SPECIAL).split())
+    """Data as literal Markdown text outside a table (``*x*`` stays as typed, ESC as ``\\x1b``)."""
+    return " ".join(visible(text).translate(_MD_SPECIAL).split())
+
+
+def md_table(header: Sequence[str], rows: list[list[Cell]], right: Sequence[bool]) -> str:
+    """A Markdown table of data: control characters shown escaped, never passed on raw."""
+    shown = [[visible(cell) if isinstance(cell, str) else cell for cell in row] for row in rows]
+    return to_markdown(header, shown, right)
 
 
 def _md_heading(report: Report, view: View) -> list[str]:
@@ -41,26 +58,26 @@ def _md_heading(report: Report, view: View) -> list[str]:
 
 
 def _md_list(report: ListReport, view: View) -> str:
-    amount = f"Amount ({UNIT_HEADER[view.unit]})"
     lines = [
         *_md_heading(report, view),
         f"{count_text(report)}, sorted by {report.sort.value}.",
         "",
     ]
     if not report.rows:
-        return "\n".join([*lines, "No figure matches the filters."]) + "\n"
+        return "\n".join([*lines, nothing_text(report)]) + "\n"
     rows: list[list[Cell]] = [
         [
             *(row.id, row.kind_label, who_text(row), partners_text(row)),
             ", ".join(sector.name for sector in row.sectors),
-            amount_text(row, view.unit),
+            amount_text(row, view.unit, money_unit=True),
             short_quote(row.quote, row.value.written, 80),
         ]
         for row in report.rows
     ]
-    header = ["Id", "Kind", "Who", "Partners", "Sector", amount, "Quote"]
+    # why: counts and percentages share the column with money, so each row names its unit
+    header = ["Id", "Kind", "Who", "Partners", "Sector", "Amount", "Quote"]
     right = [False] * 5 + [True, False]
-    return "\n".join(lines) + "\n" + to_markdown(header, rows, right)
+    return "\n".join(lines) + "\n" + md_table(header, rows, right)
 
 
 def _md_total(total: TotalSummary, view: View) -> list[str]:
@@ -83,7 +100,8 @@ def _md_total(total: TotalSummary, view: View) -> list[str]:
     ]
     if total.unattributed is not None:
         row = total.unattributed
-        parts.append([UNATTRIBUTED, "", format_won(row.won, unit), share_text(row.share)])
+        name = row_name(row, unit, "")
+        parts.append([name, "", format_won(row.won, unit), share_text(row.share)])
     parts.append([sum_cells[0], "", *sum_cells[1:]])
     lines = [
         f"### {md_text(head.kind_label.capitalize())}: stated total "
@@ -91,7 +109,7 @@ def _md_total(total: TotalSummary, view: View) -> list[str]:
         "",
         f"Quote: “{md_text(head.quote)}”",
         "",
-        to_markdown(
+        md_table(
             ["Earner", "Figure", amount, "Share of the stated total"],
             parts,
             [False, False, True, True],
@@ -101,18 +119,24 @@ def _md_total(total: TotalSummary, view: View) -> list[str]:
         lines += [FILTERED_NOTE, ""]
     if total.unattributed is not None:
         lines += [md_text(unattributed_work(total, unit)), ""]
-    for title, breakdown, column in (
-        ("By sector (a figure in several sectors is one joint row).", total.by_sector, "Sector"),
+    for title, breakdown, column, not_given in (
+        (
+            "By sector (a figure in several sectors is one joint row).",
+            total.by_sector,
+            "Sector",
+            NO_SECTOR,
+        ),
         (
             "By partner country (a figure shared by several countries is one joint row; "
             "the article does not split it).",
             total.by_country,
             "Country",
+            NO_PARTNER,
         ),
     ):
         rows: list[list[Cell]] = [
             [
-                names_text(row.names) + (" (joint)" if row.joint else ""),
+                row_name(row, unit, not_given) + (" (joint)" if row.joint else ""),
                 format_won(row.won, unit),
                 share_text(row.share),
                 ", ".join(row.figures),
@@ -123,7 +147,7 @@ def _md_total(total: TotalSummary, view: View) -> list[str]:
         lines += [
             title,
             "",
-            to_markdown([column, amount, "Share", "Figures"], rows, [False, True, True, False]),
+            md_table([column, amount, "Share", "Figures"], rows, [False, True, True, False]),
         ]
     return lines
 
@@ -131,7 +155,7 @@ def _md_total(total: TotalSummary, view: View) -> list[str]:
 def _md_summary(report: SummaryReport, view: View) -> str:
     lines = _md_heading(report, view)
     if not report.matched and not report.totals:
-        lines.append("No figure matches the filters.")
+        lines.append(nothing_text(report))
     elif not report.totals:
         lines += [no_total_text(report), ""]
     for total in report.totals:
@@ -141,17 +165,18 @@ def _md_summary(report: SummaryReport, view: View) -> str:
             [
                 section.label + (" (stated total, not added)" if row.stated_total else ""),
                 row.label,
-                amount_text(row, view.unit),
+                amount_text(row, view.unit, money_unit=True),
                 row.id,
             ]
             for section in report.others
             for row in section.rows
         ]
+        # why: counts and percentages share the column with money, so each row names its unit
         lines += [
             "### Other figures, each of its own kind, never added to the totals above",
             "",
-            to_markdown(
-                ["Kind", "What", f"Amount ({UNIT_HEADER[view.unit]})", "Figure"],
+            md_table(
+                ["Kind", "What", "Amount", "Figure"],
                 rows,
                 [False, False, True, False],
             ),

@@ -14,7 +14,8 @@ from policyexports.quantities import format_won
 from policyexports.render.reports import (
     FILTERED_NOTE,
     JOINT_NOTE,
-    UNATTRIBUTED,
+    NO_PARTNER,
+    NO_SECTOR,
     UNIT_HEADER,
     Report,
     View,
@@ -24,10 +25,11 @@ from policyexports.render.words import (
     amount_text,
     count_text,
     filters_text,
-    names_text,
     no_total_text,
     not_shown_text,
+    nothing_text,
     partners_text,
+    row_name,
     share_text,
     short_quote,
     unattributed_work,
@@ -108,19 +110,19 @@ def _total(total: TotalSummary, view: View) -> list[RenderableType]:
         rendered.append(Text(FILTERED_NOTE, "dim"))
     if total.unattributed is not None:
         row = total.unattributed
-        _add_share_row(
-            parts, Text(UNATTRIBUTED, "italic"), row.won, row.share, figures="", view=view
-        )
+        name = Text(row_name(row, view.unit, ""), "bold red" if row.excess else "italic")
+        _add_share_row(parts, name, row.won, row.share, figures="", view=view)
         rendered.append(literal(unattributed_work(total, view.unit), "dim"))
     if len(rendered) > 2:
         rendered.append(Text(""))
-    for heading, rows, first in (
-        ("By sector", total.by_sector, "Sector"),
-        ("By partner country", total.by_country, "Country"),
+    for heading, rows, first, not_given in (
+        ("By sector", total.by_sector, "Sector", NO_SECTOR),
+        ("By partner country", total.by_country, "Country", NO_PARTNER),
     ):
         grid = _share_table(Text(heading, "bold"), first, total, view)
         for row in rows:
-            name = literal(names_text(row.names), "" if row.names else "italic")
+            style = "bold red" if row.excess else "" if row.names else "italic"
+            name = literal(row_name(row, view.unit, not_given), style)
             if row.joint:
                 name.append(" (joint)", "magenta")
             _add_share_row(
@@ -162,7 +164,7 @@ def _others(report: SummaryReport, view: View) -> Table:
 def _summary(report: SummaryReport, view: View) -> list[RenderableType]:
     body: list[RenderableType] = []
     if not report.matched and not report.totals:
-        return [Text(""), Text("No figure matches the filters.", "bold")]
+        return [Text(""), Text(nothing_text(report), "bold")]
     if not report.totals:
         body += [Text(""), Text(no_total_text(report), "italic")]
     for total in report.totals:
@@ -177,7 +179,7 @@ def _summary(report: SummaryReport, view: View) -> list[RenderableType]:
 def _list(report: ListReport, view: View) -> list[RenderableType]:
     summary = Text(f"{count_text(report)}, sorted by {report.sort.value}.")
     if not report.rows:
-        return [summary, Text(""), Text("No figure matches the filters.", "bold")]
+        return [summary, Text(""), Text(nothing_text(report), "bold")]
     if view.width < WIDE:
         return [summary, Text(""), *(_card(row, view) for row in report.rows)]
     return [summary, _stacked(report, view)]

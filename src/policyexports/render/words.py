@@ -7,19 +7,22 @@ from fractions import Fraction
 
 from policyexports.models import KIND_LABEL, Quantity
 from policyexports.quantities import (
+    UNIT_SUFFIX,
     Bound,
     DisplayUnit,
     Unit,
     exact_decimal,
-    format_percent,
     format_won,
+    round_fraction,
 )
-from policyexports.render.reports import UNATTRIBUTED
+from policyexports.queries import Role
+from policyexports.render.reports import EXCESS, UNATTRIBUTED, Report
 from policyexports.reports import (
     ActiveFilter,
     FigureRow,
     ListReport,
     Named,
+    ShareRow,
     SummaryReport,
     TotalSummary,
 )
@@ -49,18 +52,40 @@ def amount_number(value: Quantity, unit: DisplayUnit, *, separators: bool = True
     return text
 
 
-def amount_text(row: FigureRow, unit: DisplayUnit, *, separators: bool = True) -> str:
-    """The amount as a reader says it: "over 1,000", "15 cities", "70%", "2.8 km"."""
-    text = _BOUND_WORD.get(row.value.bound, "") + amount_number(
-        row.value, unit, separators=separators
-    )
+def amount_text(
+    row: FigureRow, unit: DisplayUnit, *, separators: bool = True, money_unit: bool = False
+) -> str:
+    """The amount as a reader says it: "over 1,000", "15 cities", "70%", "2.8 km".
+
+    With ``money_unit``, money names its unit too ("KRW 13.5 billion"), for a column that mixes
+    money with counts and shares.
+    """
+    number = amount_number(row.value, unit, separators=separators)
+    if money_unit and row.value.unit is Unit.KRW:
+        number = f"KRW {number}{UNIT_SUFFIX[unit]}"
+    text = _BOUND_WORD.get(row.value.bound, "") + number
     if row.value.unit is Unit.COUNT:
         return text + (f" {row.counts}" if row.counts else "")
     return text + _SUFFIX.get(row.value.unit, "")
 
 
+def round_honestly(value: Fraction, places: int, *stops: int) -> Decimal:
+    """``value`` rounded to ``places`` decimals, or more, so it never lands on one of ``stops``
+    (0 and 100 for a percentage) unless it is exactly that: 0.0001%, never 0.00%."""
+    rounded = round_fraction(value, places)
+    while rounded in stops and value != rounded:
+        places += 1
+        rounded = round_fraction(value, places)
+    return rounded
+
+
+def percent_decimal(share: Fraction) -> Decimal:
+    """A share as a percentage to two decimals (more when two would read as 0% or 100%)."""
+    return round_honestly(share * 100, 2, 0, 100)
+
+
 def share_text(share: Fraction | None) -> str:
-    return "n/a" if share is None else format_percent(share)
+    return "n/a" if share is None else f"{percent_decimal(share):f}%"
 
 
 class PlainDecimal(Decimal):
@@ -75,19 +100,50 @@ def plain(value: Decimal | None) -> PlainDecimal | None:
 
 
 def share_decimal(share: Fraction | None) -> PlainDecimal | None:
-    """Exact when the decimal expansion ends, else to 12 places (plenty for any display)."""
-    return None if share is None else PlainDecimal(exact_decimal(share))
+    """Exact when the decimal expansion ends, else to 12 places (more when 12 would read 0 or 1)."""
+    if share is None:
+        return None
+    exact = exact_decimal(share)
+    if exact in (0, 1) and share != exact:
+        exact = round_honestly(share, 12, 0, 1)
+    return PlainDecimal(exact)
 
 
-def names_text(names: tuple[Named, ...], nobody: str = UNATTRIBUTED) -> str:
-    return " + ".join(named.name for named in names) if names else nobody
+def visible(text: str) -> str:
+    """Text from the data with every control or invisible format character shown as an escape
+    (ESC as ``\\x1b``, as the terminal tables do), so none reaches a terminal raw. Line breaks
+    and tabs become spaces, as wherever data fills a table cell."""
+    return "".join(map(_visible_char, text))
+
+
+def _visible_char(char: str) -> str:
+    if char.isprintable() or char == " ":
+        return char
+    return " " if char in "\t\n\r" else repr(char)[1:-1]
+
+
+def names_text(names: tuple[Named, ...]) -> str:
+    return " + ".join(named.name for named in names)
+
+
+def row_name(row: ShareRow, unit: DisplayUnit, not_given: str) -> str:
+    """A breakdown row's name: its place(s) or sector(s), or what its role makes it."""
+    if row.role is Role.NOT_GIVEN:
+        return not_given
+    if row.role is Role.UNATTRIBUTED:
+        return UNATTRIBUTED
+    if row.role is Role.EXCESS:
+        return f"{EXCESS} by {format_won(-row.won, unit)}"
+    return names_text(row.names)
 
 
 def partners_text(row: FigureRow) -> str:
     """Partners with the marks that keep a shared figure from being read as one country's."""
     if row.shared_with:
+        # why: the partners a place filter picks first, then those it does not
         chosen = [place.label for place in row.partners if place.label not in row.shared_with]
-        return f"{', '.join(chosen)}; shared with {', '.join(row.shared_with)} (not split)"
+        shared = f"shared with {', '.join(row.shared_with)} (not split)"
+        return f"{', '.join(dict.fromkeys(chosen))}; {shared}" if chosen else shared
     text = ", ".join(place.label for place in row.partners)
     return f"{text} (joint, not split)" if row.joint else text
 
@@ -96,11 +152,30 @@ def unattributed_work(total: TotalSummary, unit: DisplayUnit) -> str:
     """The arithmetic behind the unattributed row, to show the work."""
     assert total.unattributed is not None
     named = "".join(f" − {format_won(won, unit)}" for won in total.named_parts_won)
-    return (
-        f"{UNATTRIBUTED} = stated total − every named part = "
+    work = (
+        f"stated total − every named part = "
         f"{format_won(total.total.value.won, unit)}{named} = "
         f"{format_won(total.unattributed.won, unit)}"
     )
+    if total.unattributed.excess:
+        return f"{EXCESS} by {format_won(-total.unattributed.won, unit)}: {work}"
+    return f"{UNATTRIBUTED} = {work}"
+
+
+def _krw(won: int, unit: DisplayUnit) -> str:
+    return "KRW " + format_won(won, unit, suffix=True)
+
+
+def summary_warnings(report: SummaryReport, unit: DisplayUnit) -> list[str]:
+    """Warnings about the data behind a summary, for standard error (never in the report)."""
+    return [
+        f"warning: the named parts of the stated total '{visible(total.total.id)}' add up to "
+        f"{_krw(sum(total.named_parts_won), unit)}, more than the "
+        f"{_krw(total.total.value.won, unit)} stated (by {_krw(total.excess_won, unit)})"
+        + ("; the summary shows the difference as a negative row" if total.unattributed else "")
+        for total in report.totals
+        if total.excess_won
+    ]
 
 
 def filters_text(filters: tuple[ActiveFilter, ...]) -> str:
@@ -130,6 +205,11 @@ def short_quote(quote: str, anchor: str, limit: int) -> str:
         end = quote.rfind(" ", start, end) if quote.rfind(" ", start, end) > start else end
     text = quote[start:end].strip()
     return ("…" if start > 0 else "") + text + ("…" if end < len(quote) else "")
+
+
+def nothing_text(report: Report) -> str:
+    """What an empty report says: a filter that matches nothing, or a dataset with no figures."""
+    return "No figure matches the filters." if report.filters else "The dataset has no figures."
 
 
 def who_text(row: FigureRow) -> str:

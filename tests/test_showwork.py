@@ -1,0 +1,66 @@
+"""Showing the work: rounded numbers never land on or cross a limit they are compared with."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from policyexports.quantities import DisplayUnit, Unit
+from policyexports.ranges import Direction, Shift
+from policyexports.showwork import decimal_text, number, shift_text
+
+SEVENTY = [Fraction(139, 2), Fraction(70), Fraction(141, 2)]
+
+
+@pytest.mark.parametrize(
+    ("value", "near", "shown"),
+    [
+        (Fraction(692_750_000_000, 996_784_400_000) * 100, SEVENTY, "69.498"),  # not 69.50
+        (Fraction(694_870, 992_770) * 100, SEVENTY, "69.99"),
+        (Fraction(139, 2), SEVENTY, "69.5"),
+        (Fraction(1, 3), [], "0.33"),
+        (Fraction(1, 3), [Fraction(333, 1000)], "0.3333"),  # why: 0.33 would cross it
+        (Fraction(1, 3), [Fraction(33, 100)], "0.333"),  # why: 0.33 would sit on the limit
+        (Fraction(10**6, 3), [], "333,333.33"),
+    ],
+)
+def test_decimal_text(value: Fraction, near: list[Fraction], shown: str) -> None:
+    assert decimal_text(value, near) == shown
+
+
+def test_a_share_just_under_100_percent_is_not_shown_as_100() -> None:
+    share = Fraction(992_750, 992_770) * 100  # 99.99798...%
+    assert number(share, Unit.PERCENT, DisplayUnit.BILLION, near=SEVENTY) == "99.998%"
+    assert number(Fraction(200, 99_277), Unit.PERCENT, DisplayUnit.BILLION) == "0.002%"
+
+
+def test_a_miss_is_shown_with_as_many_places_as_its_result() -> None:
+    over = Shift(Fraction(992_750, 992_770) * 100 - 70, Direction.ABOVE)
+    shown = shift_text(over, Unit.PERCENT, DisplayUnit.BILLION, places=3)
+    assert shown == "over by 29.998 percentage points"
+    tiny = Shift(Fraction(1, 10**7), Direction.BELOW, strict=True)
+    assert shift_text(tiny, Unit.PERCENT, DisplayUnit.BILLION) == (
+        "short by more than 0.0000001 percentage points"
+    )
+
+
+limits = st.lists(
+    st.integers(-(10**6), 10**6).map(lambda n: Fraction(n, 10**4)), min_size=0, max_size=4
+)
+values = st.builds(Fraction, st.integers(-(10**9), 10**9), st.integers(1, 10**6))
+
+
+def _sign(value: Fraction) -> int:
+    return (value > 0) - (value < 0)
+
+
+@given(value=values, near=limits)
+def test_a_shown_value_keeps_to_its_side_of_every_limit(
+    value: Fraction, near: list[Fraction]
+) -> None:
+    shown = Fraction(decimal_text(value, near).replace(",", ""))
+    for limit in near:
+        assert _sign(shown - limit) == _sign(value - limit), (value, limit, shown)
