@@ -15,7 +15,15 @@ from policyexports.errors import UnknownValueError
 from policyexports.loading import load
 from policyexports.lookup import select_claims
 from policyexports.models import Dataset
-from policyexports.ranges import INTEGRAL_UNITS, Bounds, Direction, gap, inside, ratio_bounds
+from policyexports.ranges import (
+    INTEGRAL_UNITS,
+    Bounds,
+    Direction,
+    Shift,
+    gap,
+    inside,
+    ratio_bounds,
+)
 from policyexports.verdicts import Basis, ClaimCheck, Target, Verdict, judge
 
 SOURCE = {"title": "T", "publisher": "P", "file": "article.txt", "sha256": "0" * 64}
@@ -449,6 +457,26 @@ def test_compare_fails_by_a_whole_number_of_counts() -> None:
     assert (miss.amount, miss.direction) == (Fraction(17), Direction.BELOW)
 
 
+def test_a_miss_against_a_bound_is_more_than_the_distance_to_it() -> None:
+    # why: "over 20 cities" is some number above 20; 15 misses it by more than 5, not by 6
+    reading = compare("15 cities", ">=", "over 20 cities").readings[0]
+    assert reading.miss == Shift(Fraction(5), Direction.BELOW, strict=True)
+    assert reading.face_miss == Shift(Fraction(5), Direction.BELOW, strict=True)
+    # ... and the parts miss a total "under KRW 10 billion" by more than 2 billion
+    over = parts(["KRW 12 billion"], "under KRW 10 billion").readings[0]
+    assert over.miss == Shift(Fraction(2_000_000_000), Direction.ABOVE, strict=True)
+    # a figure compared with an exact one still misses by whole counts: 21 is the least over 20
+    exact = compare("15 cities", ">", "20 cities").readings[0]
+    assert exact.face_miss == Shift(Fraction(6), Direction.BELOW)
+
+
+def test_a_sum_given_as_a_bound_misses_a_stated_total_by_more_than() -> None:
+    reading = total(["over KRW 1 trillion"], "KRW 10 billion").readings[0]
+    assert reading.face_miss == Shift(Fraction(990_000_000_000), Direction.ABOVE, strict=True)
+    # why: the stated total's own rounding, [9.5, 10.5) billion, still ends at a whole won
+    assert reading.miss == Shift(Fraction(989_500_000_001), Direction.ABOVE, strict=True)
+
+
 def test_compare_equal_within_the_rounding_of_both_sides() -> None:
     reading = compare("KRW 13.5 billion", "==", "KRW 13.46 billion", "revenue").readings[0]
     assert (reading.verdict, reading.basis) == (Verdict.WITHIN_ROUNDING, Basis.INPUTS)
@@ -550,6 +578,7 @@ def test_select_claims_names_the_closest_id() -> None:
 
 BUNDLED = {
     "named-parts-within-total": Verdict.HOLDS,
+    "named-parts-with-seoul-metro": Verdict.HOLDS,
     "transport-share": Verdict.HOLDS_ONLY_IF,
     "headline-1-trillion": Verdict.WITHIN_ROUNDING,
     "earned-over-1-trillion": Verdict.HOLDS_ONLY_IF,
@@ -571,6 +600,7 @@ BUNDLED = {
 
 INFERRED = {
     "named-parts-within-total",
+    "named-parts-with-seoul-metro",
     "opening-vs-since-2006-cities",
     "opening-vs-since-2006-countries",
     "countries-within-cities",
@@ -583,14 +613,16 @@ def test_bundled_verdicts() -> None:
     report = check_dataset(load().dataset)
     assert {c.id: c.verdict for c in report.checks} == BUNDLED
     assert {c.id for c in report.checks if c.inferred} == INFERRED
-    assert report.inferred == 6
+    assert report.inferred == 7
     assert report.failing(strict=False) == ()
     assert len(report.failing(strict=True)) == 5
 
 
 def test_bundled_readings_that_add_kinds_say_so() -> None:
     checks = {c.id: c for c in check_dataset(load().dataset).checks}
-    (parts,) = checks["named-parts-within-total"].readings
+    (revenue,) = checks["named-parts-within-total"].readings
+    assert revenue.note is None  # the two companies' revenue alone: one kind
+    (parts,) = checks["named-parts-with-seoul-metro"].readings
     assert parts.note == "the parts add contract value (seoul-metro) to revenue earned"
     share = checks["transport-share"]
     notes = [reading.note or "" for reading in share.readings]
@@ -645,7 +677,8 @@ def test_total_invariants(counted: list[str], stated: str, unreported: bool) -> 
     reading = result.readings[0]
     assert (reading.verdict is Verdict.FAILS) == (reading.miss is not None)
     if reading.miss is not None:
-        assert reading.miss.amount > 0
+        # why: a miss is never none at all: a positive amount, or "more than 0" past a bound
+        assert reading.miss.amount > 0 or reading.miss.strict
     if reading.verdict is Verdict.HOLDS:
         assert inside(reading.result, reading.exact, whole=True)
     assert (reading.verdict is Verdict.UNVERIFIABLE) == (reading.reason is not None)

@@ -30,7 +30,7 @@ CASES: list[tuple[list[str], int, str]] = [
     (
         ["check"],
         0,
-        "17 claims (11 stated by the article, 6 inferred): holds 4, holds within rounding 2, "
+        "18 claims (11 stated by the article, 7 inferred): holds 5, holds within rounding 2, "
         "fails 0, cannot be verified 5, holds only if 6",
     ),
     (["check"], 0, "(inferred): a consistency check the dataset adds"),
@@ -39,7 +39,8 @@ CASES: list[tuple[list[str], int, str]] = [
     (["check", "--only", "Transport-Share", "-f", "csv"], 0, "transport-share,share,false,"),
     (["check", "--only", "countries-within-cities", "-f", "csv"], 0, "cities,compare,true,holds"),
     (["check", "-f", "markdown"], 0, "| countries-within-cities (inferred) | holds |"),
-    (["check", "--only", "named-parts-within-total", "-u", "eok"], 0, "6,948.7 eok"),
+    (["check", "--only", "named-parts-within-total", "-u", "eok"], 0, "6,927.5 eok"),
+    (["check", "--only", "named-parts-with-seoul-metro", "-u", "eok"], 0, "6,948.7 eok"),
     (
         ["check", "--only", "earned-over-1-trillion", "-u", "won", "-f", "markdown"],
         0,
@@ -54,7 +55,7 @@ CASES: list[tuple[list[str], int, str]] = [
     (["explain", "lg-cns"], 0, "«LG CNS, in particular, has so far earned KRW 644.5 billion"),
     (["explain", "lg-cns"], 0, "[644.45, 644.55) billion"),
     (["explain", "LG-CNS"], 0, "[644.45, 644.55) billion"),
-    (["explain", "lg-cns"], 0, "5. also Seoul Metro, of  │ fails"),
+    (["explain", "lg-cns"], 0, "5. also Seoul Metro, of    │ fails"),
     (["explain", "lg-cns", "-f", "markdown"], 0, "| ↳ 3. LG CNS + Korea Smart Card, of the total"),
     (["explain", "lg-cns", "-f", "csv"], 0, 'reading,"4. also Seoul Metro'),
     (["explain", "brunei-contract-within-project"], 0, "Inferred: a consistency check"),
@@ -106,13 +107,14 @@ def test_json_report_names_every_claim_once_and_the_exit_code_follows() -> None:
     report = json.loads(result.stdout)
     ids = [claim["id"] for claim in report["claims"]]
     assert ids == [claim["id"] for claim in bundled_json()["claims"]]
-    assert len(set(ids)) == len(ids) == 17
+    assert len(set(ids)) == len(ids) == 18
     verdicts = [claim["verdict"] for claim in report["claims"]]
     assert report["counts"] == {v: verdicts.count(v) for v in report["counts"]}
-    assert sum(report["counts"].values()) == 17
-    assert report["origins"] == {"stated": 11, "inferred": 6}
+    assert sum(report["counts"].values()) == 18
+    assert report["origins"] == {"stated": 11, "inferred": 7}
     assert [claim["id"] for claim in report["claims"] if claim["inferred"]] == [
         "named-parts-within-total",
+        "named-parts-with-seoul-metro",
         "opening-vs-since-2006-cities",
         "opening-vs-since-2006-countries",
         "countries-within-cities",
@@ -161,10 +163,13 @@ def test_a_changed_figure_breaks_a_claim_exit_1_and_says_by_how_much(tmp_path: P
     path = write_dataset(tmp_path, data, article=article)
     result = invoke(["check", "--data", str(path), "--format", "csv"])
     assert result.exit_code == 1
-    row = next(line for line in result.stdout.splitlines() if line.startswith("named-parts"))
+    lines = result.stdout.splitlines()
+    row = next(line for line in lines if line.startswith("named-parts-with-seoul-metro,"))
     # 994.5 + 48.25 + 2.12 = 1,044.87 billion against 992.77 billion
     assert "over by 52.1 billion (52.095000001 billion beyond its rounding)" in row
-    assert "fails 1," in result.stderr  # the counts, kept out of the CSV
+    row = next(line for line in lines if line.startswith("named-parts-within-total,"))
+    assert "over by 49.98 billion (49.975000001 billion beyond its rounding)" in row
+    assert "fails 2," in result.stderr  # the counts, kept out of the CSV
     # every reading fails but the last: of "over KRW 1 trillion" it is 0% to 104.487%
     table = invoke(["check", "--data", str(path), "--only", "transport-share", "-f", "csv"])
     assert table.exit_code == 0
@@ -188,7 +193,8 @@ def test_a_value_just_under_a_limit_is_never_shown_as_the_limit(tmp_path: Path) 
     assert "= 99.998% vs 70 percent" in first
     assert "over by 29.998 percentage points (more than 29.498 percentage points beyond" in first
     assert "100.00" not in result.stdout
-    parts = invoke(["explain", "named-parts-within-total", "--data", str(path)])
+    # 944.5 + 48.25 + 2.12 = 994.87 billion: over 992.77 billion
+    parts = invoke(["explain", "named-parts-with-seoul-metro", "--data", str(path)])
     assert "unattributed" not in parts.stdout  # the parts do not fit: no remainder to show
 
 
@@ -329,6 +335,100 @@ def test_output_file_whole_and_not_overwritten_without_force(tiny: str, tmp_path
         assert written.read() == TINY_CSV
 
 
+# ---- a miss measured against a figure given only as a bound --------------------------------------
+
+BOUNDS_ARTICLE = (
+    "It has 15 cities. It has over 20 cities. In all, KRW 10 billion was earned. "
+    "X earned over KRW 1 trillion.\n"
+)
+
+
+def _figure(ref: str, kind: str, value: str, quote: str) -> dict[str, Any]:
+    return {"id": ref, "kind": kind, "label": ref, "value": value, "quote": quote}
+
+
+BOUNDS: dict[str, Any] = {
+    "source": {"title": "T", "publisher": "P", "file": "x", "sha256": "0" * 64},
+    "figures": [
+        _figure("c15", "count", "15 cities", "It has 15 cities."),
+        _figure("c20", "count", "over 20 cities", "It has over 20 cities."),
+        {
+            **_figure("all", "revenue", "KRW 10 billion", "In all, KRW 10 billion was earned."),
+            "total": True,
+        },
+        _figure("x", "revenue", "over KRW 1 trillion", "X earned over KRW 1 trillion."),
+    ],
+    "claims": [
+        {
+            "id": "c1",
+            "statement": "s",
+            "quote": "It has 15 cities.",
+            "type": "compare",
+            "readings": [{"label": "r", "left": ["c15"], "op": ">=", "right": ["c20"]}],
+        },
+        {
+            "id": "t5",
+            "statement": "s",
+            "quote": "In all, KRW 10 billion was earned.",
+            "type": "total",
+            "stated": "all",
+            "readings": [{"label": "r", "counted": ["x"]}],
+        },
+    ],
+}
+
+
+@pytest.fixture
+def bounds(tmp_path: Path) -> str:
+    return str(write_dataset(tmp_path, BOUNDS, article=BOUNDS_ARTICLE))
+
+
+def test_a_miss_against_a_bound_is_more_than_the_distance_to_it(bounds: str) -> None:
+    result = invoke(["check", "--data", bounds, "--format", "json"])
+    assert result.exit_code == 1
+    misses = {
+        claim["id"]: claim["readings"][0]["miss"] for claim in json.loads(result.stdout)["claims"]
+    }
+    # why: "over 20 cities" is some number above 20, so 15 is short by more than 5 (not 6)
+    assert misses["c1"] == {
+        "amount": 5,
+        "direction": "below",
+        "more_than": True,
+        "at_face_value": 5,
+        "text": "short by more than 5",
+    }
+    # why: the sum is some amount over 1 trillion; only the stated total's rounding is exact
+    assert misses["t5"]["more_than"] is True
+    assert misses["t5"]["at_face_value"] == 990_000_000_000
+    assert misses["t5"]["text"] == (
+        "over by more than 990 billion (more than 989.500000001 billion beyond its rounding)"
+    )
+
+
+def test_short_claim_ids_keep_the_header_whole(bounds: str) -> None:
+    result = invoke(["check", "--data", bounds], COLUMNS="160")
+    header = result.stdout.splitlines()[1]
+    assert "┃ Claim" in header
+    assert "Clai " not in result.stdout
+
+
+def test_a_dataset_without_claims_says_so(tmp_path: Path) -> None:
+    path = str(write_dataset(tmp_path, {**TINY, "claims": []}, article=TINY_ARTICLE))
+    for output_format in ("table", "markdown"):
+        result = invoke(["check", "--data", path, "--format", output_format])
+        assert (result.exit_code, result.stdout) == (0, "The dataset has no claims.\n")
+    document = json.loads(invoke(["check", "--data", path, "--format", "json"]).stdout)
+    assert (document["claims"], document["failing"]) == ([], [])
+    assert set(document["counts"].values()) == {0}
+    csv_run = invoke(["check", "--data", path, "--format", "csv"])
+    assert csv_run.exit_code == 0
+    assert csv_run.stdout.splitlines() == [
+        "claim,type,inferred,claim_verdict,reading,reading_label,verdict,numbers,miss,"
+        "condition,quote"
+    ]
+    assert csv_run.stderr == "The dataset has no claims.\n"
+
+
 # ---- JSON runs never import rich -----------------------------------------------------------------
 
 RICH_PROBE = """
@@ -366,7 +466,7 @@ def test_a_narrow_terminal_keeps_the_numbers_and_leaves_the_quote_to_explain() -
     result = invoke(["check"], COLUMNS="60")
     assert result.exit_code == 0
     assert "Quote" not in result.stdout.splitlines()[1]
-    assert "17 claims (11 stated by the article, 6 inferred): holds 4," in " ".join(
+    assert "18 claims (11 stated by the article, 7 inferred): holds 5," in " ".join(
         result.stdout.split()
     )
 

@@ -68,14 +68,32 @@ def test_explain_a_figure() -> None:
     assert facts["admits"] == "[644.45, 644.55) billion"
     assert facts["in won"] == "644,500,000,000 won"
     assert facts["partners"] == "Bogota, Athens"
-    assert [check.id for check in result.claims] == ["named-parts-within-total", "transport-share"]
+    assert [check.id for check in result.claims] == [
+        "named-parts-within-total",
+        "named-parts-with-seoul-metro",
+        "transport-share",
+    ]
     assert result.sentence.text.startswith("LG CNS, in particular, has so far earned")
 
 
 def test_explain_a_claim_step_by_step() -> None:
     loaded = load()
-    result = explain(
+    revenue = explain(
         loaded.dataset, loaded.article, "named-parts-within-total", DisplayUnit.BILLION
+    )
+    assert isinstance(revenue, ClaimExplanation)
+    ((_, steps),) = revenue.steps
+    assert steps == (
+        "parts = lg-cns + korea-smart-card = 644.5 + 48.25 = 692.75 billion",
+        "lg-cns is 64.92% of the total",
+        "korea-smart-card is 4.86% of the total",
+        "unattributed remainder = total - parts = 300.02 billion",
+        "stated: business-revenue = KRW 992.77 billion: 992.77 billion exactly, "
+        "[992.765, 992.775) billion with its rounding",
+        "692.75 billion meets ≤ 992.77 billion: holds",
+    )
+    result = explain(
+        loaded.dataset, loaded.article, "named-parts-with-seoul-metro", DisplayUnit.BILLION
     )
     assert isinstance(result, ClaimExplanation)
     ((label, steps),) = result.steps

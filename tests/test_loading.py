@@ -86,6 +86,15 @@ def _reversed_duration(data: dict[str, Any]) -> None:
     reading["start"], reading["end"] = reading["end"], reading["start"]
 
 
+def _self_compared(data: dict[str, Any]) -> None:
+    claim = next(c for c in data["claims"] if c["id"] == "countries-within-cities")
+    claim["readings"][0]["right"] = ["export-countries"]
+
+
+def _bound_total_with_parts(data: dict[str, Any]) -> None:
+    figure(data, "lg-cns")["part_of"] = "over-1-trillion"
+
+
 def _changed_sha(data: dict[str, Any]) -> None:
     data["source"]["sha256"] = "0" * 64
 
@@ -227,8 +236,23 @@ BAD_INPUTS = [
         "reversed-duration",
         mutate(_reversed_duration),
         "is before the start",
-        "claims[14].readings[0]",
+        "claims[15].readings[0]",
         '{\n          "label": "from 2006',
+    ),
+    Bad(
+        "compared-with-itself",
+        mutate(_self_compared),
+        "'export-countries' is compared with itself",
+        "claims[13].readings[0].right",
+        '"right": [\n            "export-countries"\n          ]\n        }\n      ]\n    },\n'
+        '    {\n      "id": "cities-within-occasions"',
+    ),
+    Bad(
+        "bound-total-with-parts",
+        mutate(_bound_total_with_parts),
+        "a total with parts must state a number",
+        "figures[23].part_of",
+        '"part_of": "over-1-trillion"',
     ),
     Bad("article-changed", mutate(_changed_sha), "has changed", "source.sha256", '"sha256"'),
     Bad("article-missing", mutate(_missing_article), "not found beside", "source.file"),
@@ -288,7 +312,7 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     def several(data: dict[str, Any]) -> None:
         figure(data, "lg-cns")["earner"] = "lg"
         figure(data, "korea-smart-card")["sectors"] = ["telepathy"]
-        data["claims"][1]["stated"] = "nothing"
+        next(c for c in data["claims"] if c["id"] == "transport-share")["stated"] = "nothing"
 
     path = write_dataset(tmp_path, bundled_json())
     path.write_text(mutate(several), encoding="utf-8")
@@ -304,7 +328,7 @@ def test_valid_dataset_from_file_stdin_and_environment(tmp_path: Path) -> None:
     path = write_dataset(tmp_path, bundled_json())
     by_file = runner.invoke(app, ["validate", str(path)])
     assert by_file.exit_code == 0, by_file.output
-    assert by_file.stdout.startswith(f"{path}: valid: 35 figures, 17 claims")
+    assert by_file.stdout.startswith(f"{path}: valid: 35 figures, 18 claims")
     by_env = runner.invoke(app, ["validate"], env={"POLICYEXPORTS_DATA": str(path)})
     assert by_env.stdout.startswith(f"{path}: valid:")
     by_option = runner.invoke(app, ["validate", "--data", str(path)])
@@ -317,7 +341,7 @@ def test_valid_dataset_from_file_stdin_and_environment(tmp_path: Path) -> None:
 def test_bundled_dataset_is_the_default() -> None:
     result = runner.invoke(app, ["validate"], env={"POLICYEXPORTS_DATA": ""})
     assert result.exit_code == 0
-    assert result.stdout.startswith("exports.json (bundled): valid: 35 figures, 17 claims")
+    assert result.stdout.startswith("exports.json (bundled): valid: 35 figures, 18 claims")
 
 
 def test_values_written_by_hand_are_normalised(tmp_path: Path) -> None:
@@ -357,7 +381,7 @@ def test_type_errors_and_reference_errors_are_reported_together(tmp_path: Path) 
     lines = result.stderr.splitlines()
     assert any("figures[23]: value.value is 1 but the quote writes" in line for line in lines)
     assert any("figures[24].earner: unknown organization 'nobody'" in line for line in lines)
-    assert any("claims[0].parts[3]: unknown figure 'nothing-here'" in line for line in lines)
+    assert any("claims[0].parts[2]: unknown figure 'nothing-here'" in line for line in lines)
     # the claim's reference to the dropped lg-cns is not reported as unknown
     assert not any("unknown figure 'lg-cns'" in line for line in lines)
     assert lines[-1] == "3 problems found"

@@ -403,3 +403,35 @@ def test_partners_picked_by_any_place_filter(request_: FilterRequest, selected: 
     assert matches(CATALOG, lg_cns, filters)
     picked = {p.city for p in lg_cns.partners if partner_selected(CATALOG, p, filters)}
     assert picked == selected
+
+
+def test_sorting_by_amount_puts_what_admits_more_first_then_ids() -> None:
+    written = {
+        "exact": "KRW 10 billion",
+        "over-b": "over KRW 10 billion",
+        "over-a": "more than KRW 10 billion",
+        "least": "at least KRW 10 billion",
+        "range": "KRW 10 to 12 billion",
+        "under": "under KRW 10 billion",
+        "bigger": "KRW 10.5 billion",
+        "also-exact": "KRW 10 billion",
+    }
+    dataset = Dataset.model_validate(
+        {
+            "source": SOURCE,
+            "figures": [
+                {"id": ref, "kind": "revenue", "label": ref, "value": value, "quote": value}
+                for ref, value in written.items()
+            ],
+        }
+    )
+    assert [f.id for f in sort_figures(dataset.figures, SortKey.AMOUNT)] == [
+        "bigger",
+        "over-a",
+        "over-b",
+        "least",
+        "range",
+        "also-exact",
+        "exact",
+        "under",
+    ]

@@ -82,6 +82,13 @@ def test_parts_above_their_total_are_a_labelled_row_in_every_format(fmt: OutputF
     assert "Not attributed" not in text
 
 
+@pytest.mark.parametrize("fmt", WORDS)
+def test_the_work_behind_a_negative_rest_uses_one_minus_sign(fmt: OutputFormat) -> None:
+    text = render(build_summary(_parts(10 * BILLION)), fmt, View(width=160))
+    assert "stated total − every named part = 10 − 5 − 7.1 = −2.1" in text
+    assert "= -2.1" not in text
+
+
 def test_parts_above_their_total_in_json_keep_the_negative_won_and_say_so() -> None:
     document = json.loads(render(build_summary(_parts(10 * BILLION)), OutputFormat.JSON, View()))
     (total,) = document["totals"]
@@ -299,6 +306,41 @@ def test_partners_matching_any_place_filter_are_listed_first(
     assert partners in render(report, OutputFormat.TABLE, View(width=200))
     (figure,) = json.loads(render(report, OutputFormat.JSON, View()))["figures"]
     assert figure["shared_with"] == shared
+
+
+# ---- joint rows and figures listed apart -------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", list(OutputFormat))
+def test_a_joint_row_names_its_places_in_alphabetical_order(fmt: OutputFormat) -> None:
+    # why: the ids sort Mongolia (MN) before Malaysia (MY); readers look for names
+    text = render(build_summary(BUNDLED), fmt, View(width=200))
+    names = ["Malaysia", "Mongolia", "New Zealand", "Thailand"]
+    if fmt is OutputFormat.JSON:
+        (korea,) = (
+            row
+            for total in json.loads(text)["totals"]
+            for row in total["by_country"]
+            if row["figures"] == ["korea-smart-card"]
+        )
+        assert [country["name"] for country in korea["countries"]] == names
+    else:
+        assert " + ".join(names) in text
+        assert "Mongolia + Malaysia" not in text
+    if fmt is OutputFormat.CSV:
+        assert ",MY+MN+NZ+TH," in text  # the ids follow the names
+
+
+@pytest.mark.parametrize("fmt", WORDS)
+def test_figures_listed_apart_mention_totals_above_only_when_some_are_shown(
+    fmt: OutputFormat,
+) -> None:
+    shown = render(build_summary(BUNDLED), fmt, View(width=160))
+    assert "never added to the totals above" in shown
+    alone = render(build_summary(BUNDLED, FilterRequest(countries=("Vietnam",))), fmt, View())
+    assert "No stated total or part of one matches the filters." in alone
+    assert "never added to any total" in alone
+    assert "totals above" not in alone
 
 
 # ---- an empty dataset --------------------------------------------------------------------------

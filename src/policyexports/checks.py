@@ -29,6 +29,7 @@ from policyexports.ranges import (
     Bounds,
     Direction,
     face_bounds,
+    gap,
     op_every,
     op_target,
     ratio_bounds,
@@ -116,8 +117,15 @@ def _parts_within_total(claim: PartsWithinTotal, figures: _Figures) -> ClaimChec
         op_every(at_most, total.face),
         rounding_only=total.face.is_point,
     )
+    result_bound, target_bound = bool(_bounds(parts)), total.is_bound
     verdict, basis, miss, reason = judge(
-        parts.face, parts.interval, target, whole=True, bounds=_bounds(parts, total)
+        parts.face,
+        parts.interval,
+        target,
+        whole=True,
+        bounds=_bounds(parts, total),
+        result_bound=result_bound,
+        target_bound=target_bound,
     )
     remainder = total.face + (-parts.face)
     shares = tuple(
@@ -145,6 +153,8 @@ def _parts_within_total(claim: PartsWithinTotal, figures: _Figures) -> ClaimChec
         remainder=remainder if verdict is Verdict.FAILS else remainder.non_negative(),
         note=_mixed_kinds([parts]),
         reason=reason,
+        result_bound=result_bound,
+        target_bound=target_bound,
     )
     return _claim_check(claim, (reading,))
 
@@ -191,8 +201,16 @@ def _share(claim: Share, figures: _Figures) -> ClaimCheck:
 def _total_reading(reading: TotalReading, stated: Operand, figures: _Figures) -> ReadingCheck:
     counted = figures.term("counted", reading.counted)
     target = Target.stated(stated.face, stated.interval)
+    # why: a stated "over KRW 1 trillion" is the threshold the claim names, not an unknown
+    # amount, so missing it is measured exactly, to the won; only the sum may be a bound
+    result_bound = bool(_bounds(counted))
     verdict, basis, miss, reason = judge(
-        counted.face, counted.interval, target, whole=True, bounds=_bounds(counted)
+        counted.face,
+        counted.interval,
+        target,
+        whole=True,
+        bounds=_bounds(counted),
+        result_bound=result_bound,
     )
     needed = None
     if (
@@ -201,11 +219,13 @@ def _total_reading(reading: TotalReading, stated: Operand, figures: _Figures) ->
         and miss.direction is Direction.BELOW
         and reading.unreported is not None
     ):
-        # why: money the article says exists but does not report can only add; say how much
+        # why: money the article says exists but does not report can only add; say how much,
+        # in whole won: the least that can be enough ("at least 2 won", not "more than 1")
+        least = gap(counted.face, stated.interval, whole=True) or miss
         needed = Needed(
             reading.unreported,
-            miss.amount,
-            miss.strict,
+            least.amount,
+            least.strict,
             room(counted.face, stated.interval, whole=True),
         )
         verdict, miss = Verdict.HOLDS_ONLY_IF, None
@@ -225,6 +245,7 @@ def _total_reading(reading: TotalReading, stated: Operand, figures: _Figures) ->
         needed=needed,
         note=_mixed_kinds([counted]),
         reason=reason,
+        result_bound=result_bound,
     )
 
 
@@ -298,8 +319,15 @@ def _compare_reading(reading: CompareReading, figures: _Figures) -> ReadingCheck
     target = Target(
         exact, tolerance, op_every(reading.op, right.face), rounding_only=right.face.is_point
     )
+    result_bound, target_bound = bool(_bounds(left)), bool(_bounds(right))
     verdict, basis, miss, reason = judge(
-        left.face, left.interval, target, whole=unit in INTEGRAL_UNITS, bounds=_bounds(left, right)
+        left.face,
+        left.interval,
+        target,
+        whole=unit in INTEGRAL_UNITS,
+        bounds=_bounds(left, right),
+        result_bound=result_bound,
+        target_bound=target_bound,
     )
     return ReadingCheck(
         label=reading.label,
@@ -317,6 +345,8 @@ def _compare_reading(reading: CompareReading, figures: _Figures) -> ReadingCheck
         op=reading.op,
         note=_mixed_kinds([left, right]),
         reason=reason,
+        result_bound=result_bound,
+        target_bound=target_bound,
     )
 
 

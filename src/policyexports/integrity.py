@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from policyexports.claims import (
+    Claim,
     Compare,
     Duration,
     NamedCount,
@@ -17,7 +18,7 @@ from policyexports.claims import (
 from policyexports.jsonpos import format_path
 from policyexports.models import KIND_UNIT, City, Dataset, Figure, Kind
 from policyexports.names import fold
-from policyexports.quantities import Unit
+from policyexports.quantities import Bound, Unit
 from policyexports.quotes import missing_quotes
 
 Path = tuple[str | int, ...]
@@ -126,6 +127,13 @@ def _figure_refs(dataset: Dataset, figures: dict[str, Figure]) -> Iterator[Issue
                 )
             elif whole.part_of is not None:
                 yield Issue(path + ("part_of",), "totals nest one level only")
+            elif whole.value.bound is not Bound.ROUNDED:
+                # why: "over KRW 1 trillion" has no remainder to attribute; breakdowns need a number
+                yield Issue(
+                    path + ("part_of",),
+                    f"{figure.part_of!r} is written as a bound "
+                    f"({whole.value.written!r}); a total with parts must state a number",
+                )
         if figure.total and figure.part_of is not None:
             yield Issue(path + ("total",), "a total cannot itself be part of another total")
 
@@ -159,6 +167,33 @@ def _reversed(figures: dict[str, Figure], start_id: str, end_id: str) -> bool:
     return earliest is not None and latest is not None and earliest >= latest
 
 
+def _self_references(claim: Claim, path: Path) -> Iterator[Issue]:
+    """A figure compared with itself (a total among its own parts, the same figure on both
+    sides, a span from a date to itself) makes a claim hold trivially."""
+    sides: list[tuple[str, Path, set[str], set[str]]] = []
+    if isinstance(claim, PartsWithinTotal):
+        sides.append(("total", ("parts",), {claim.total}, set(claim.parts)))
+    elif isinstance(claim, Share):
+        for index, share in enumerate(claim.readings):
+            refs = set(share.numerator) | set(share.denominator)
+            sides.append(("stated", ("readings", index), {claim.stated}, refs))
+    elif isinstance(claim, Total):
+        for index, total in enumerate(claim.readings):
+            refs = set(total.counted)
+            sides.append(("stated", ("readings", index, "counted"), {claim.stated}, refs))
+    elif isinstance(claim, Compare):
+        for index, compare in enumerate(claim.readings):
+            refs = set(compare.right)
+            sides.append(("left", ("readings", index, "right"), set(compare.left), refs))
+    elif isinstance(claim, Duration):
+        for index, span in enumerate(claim.readings):
+            sides.append(("start", ("readings", index, "end"), {span.start}, {span.end}))
+            sides.append(("stated", ("readings", index), {claim.stated}, {span.start, span.end}))
+    for name, where, left, right in sides:
+        for ref in sorted(left & right):
+            yield Issue(path + where, f"figure {ref!r} is compared with itself (it is also {name})")
+
+
 def _claims(dataset: Dataset, figures: dict[str, Figure]) -> Iterator[Issue]:
     money = {kind for kind, unit in KIND_UNIT.items() if unit is Unit.KRW}
     for index, claim in enumerate(dataset.claims):
@@ -172,6 +207,7 @@ def _claims(dataset: Dataset, figures: dict[str, Figure]) -> Iterator[Issue]:
             if isinstance(where[-1], int) and ref in group:
                 yield Issue(path + where, f"figure {ref!r} is listed twice in one sum")
             group.add(ref)
+        yield from _self_references(claim, path)
         if isinstance(claim, PartsWithinTotal):
             yield from _expect(figures, path + ("total",), claim.total, money, "the total")
             yield from _same_unit(figures, path + ("parts",), claim.parts, Unit.KRW)

@@ -160,7 +160,7 @@ def _describe(error: Mapping[str, Any]) -> str:
         return "required key is missing"
     if kind == "extra_forbidden":
         return "unknown key (not part of the dataset format)"
-    if kind in ("value_error", "assertion_error") or "input" not in error:
+    if kind in ("value_error", "assertion_error", "union_tag_invalid") or "input" not in error:
         return message
     shown = repr(error["input"])
     if len(shown) > 60:
@@ -173,8 +173,14 @@ def _validation_problems(
 ) -> tuple[list[Problem], JsonMap]:
     positions = positions or map_json(text)
     problems = []
-    for item in error.errors():
-        path = _clean_loc(item["loc"])
+    errors = error.errors()
+    located_errors = [_clean_loc(item["loc"]) for item in errors]
+    for item, path in zip(errors, located_errors, strict=True):
+        # why: a list whose only item failed is also "too short"; the item's error says why
+        if item["type"] == "too_short" and any(
+            len(other) > len(path) and other[: len(path)] == path for other in located_errors
+        ):
+            continue
         located = positions.locate(path)
         problems.append(
             Problem(

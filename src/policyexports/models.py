@@ -274,9 +274,9 @@ class Quantity(Frozen):
         return Interval(value - half, top + half, True, False)
 
 
-def expand_written(written: str, kind: Kind) -> dict[str, Any]:
+def expand_written(written: str, kind: Kind | None) -> dict[str, Any]:
     """The canonical form of a value written by hand ("KRW 644.5 billion")."""
-    parsed = parse_written(written, default_unit=KIND_UNIT[kind])
+    parsed = parse_written(written, default_unit=None if kind is None else KIND_UNIT[kind])
     expanded: dict[str, Any] = {
         "written": written,
         "unit": parsed.unit.value,
@@ -322,9 +322,9 @@ class Figure(Frozen):
         # why: people writing a dataset by hand may give the value as the article writes it
         if isinstance(data, dict) and isinstance(data.get("value"), str):
             try:
-                kind = Kind(str(data.get("kind")))
+                kind: Kind | None = Kind(str(data.get("kind")))
             except ValueError:
-                return data  # why: the kind's own error is reported; no unit to infer
+                kind = None  # why: the kind's own error is reported; read the value unitless
             try:
                 return {**data, "value": expand_written(data["value"], kind)}
             except QuantityParseError as error:

@@ -6,6 +6,7 @@ quotes; problems that only follow from a dropped item (a reference to it) are le
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,15 @@ _SECTIONS: dict[str, type[BaseModel]] = {
     "figures": Figure,
 }
 _CLAIM: TypeAdapter[Claim] = TypeAdapter(Claim)
+_WHAT = {
+    "countries": "country",
+    "cities": "city",
+    "organizations": "organization",
+    "sectors": "sector",
+    "figures": "figure",
+    "claims": "figure",  # why: claims share the figures' namespace of ids
+}
+_UNKNOWN = re.compile(r"^unknown (?P<what>\w+) '(?P<id>[^']*)'$")
 
 
 @dataclass(frozen=True)
@@ -32,11 +42,13 @@ class Partial:
     dataset: Dataset
     has_source: bool
     positions: dict[str, list[int]]
-    dropped: frozenset[str]
+    dropped: dict[str, set[str]]  # "figure" -> ids of figures that failed validation
 
     def relocate(self, issue: Issue) -> Issue | None:
         """``issue`` with indices of the file, or ``None`` if it follows from a dropped item."""
-        if any(f"{identifier!r}" in issue.message for identifier in self.dropped):
+        unknown = _UNKNOWN.match(issue.message)
+        # why: only "unknown <kind> 'id'" follows from dropping an item of that kind
+        if unknown is not None and unknown["id"] in self.dropped.get(unknown["what"], set()):
             return None
         path = issue.path
         if len(path) > 1 and isinstance(path[0], str) and isinstance(path[1], int):
@@ -58,7 +70,7 @@ def partial_dataset(data: dict[str, Any]) -> Partial:
     """Validate item by item what a whole-dataset validation refused."""
     kept: dict[str, list[Any]] = {}
     positions: dict[str, list[int]] = {}
-    dropped: set[str] = set()
+    dropped: dict[str, set[str]] = {}
     for section in (*_SECTIONS, "claims"):
         items = data.get(section)
         kept[section], positions[section] = [], []
@@ -72,7 +84,7 @@ def partial_dataset(data: dict[str, Any]) -> Partial:
             except ValidationError:
                 identifier = _identifier(item)
                 if identifier is not None:
-                    dropped.add(identifier)
+                    dropped.setdefault(_WHAT[section], set()).add(identifier)
                 continue
             kept[section].append(model)
             positions[section].append(index)
@@ -90,4 +102,4 @@ def partial_dataset(data: dict[str, Any]) -> Partial:
         figures=tuple(kept["figures"]),
         claims=tuple(kept["claims"]),
     )
-    return Partial(dataset, source is not None, positions, frozenset(dropped))
+    return Partial(dataset, source is not None, positions, dropped)

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 
 from policyexports.models import KIND_LABEL, KIND_UNIT, Dataset, Figure, Kind, Partner
 from policyexports.names import Names
-from policyexports.quantities import Unit
+from policyexports.quantities import Bound, Unit
 
 
 class SortKey(StrEnum):
     """The order of ``list`` rows (``--sort``)."""
 
     KIND = "kind"  # kinds in a fixed order, the article's order within a kind
-    AMOUNT = "amount"  # money largest first, then other kinds, each largest first
+    AMOUNT = "amount"  # money largest first, then other kinds, each largest first (see sort)
     ID = "id"
     ARTICLE = "article"  # the order of the dataset, which follows the article
 
@@ -172,7 +173,8 @@ _KIND_ORDER = {kind: position for position, kind in enumerate(Kind)}
 
 
 def sort_figures(figures: Sequence[Figure], key: SortKey) -> tuple[Figure, ...]:
-    """``figures`` in the order asked; ties keep the article's order (sorts are stable)."""
+    """``figures`` in the order asked; ties keep the article's order (sorts are stable), except
+    by amount, where figures that admit the same values are in order of id."""
     if key is SortKey.ARTICLE:
         return tuple(figures)
     if key is SortKey.ID:
@@ -180,15 +182,35 @@ def sort_figures(figures: Sequence[Figure], key: SortKey) -> tuple[Figure, ...]:
     if key is SortKey.KIND:
         return tuple(sorted(figures, key=lambda figure: _KIND_ORDER[figure.kind]))
     # why: amounts of won compare with each other; a count never competes with money
-    return tuple(
-        sorted(
-            figures,
-            key=lambda f: (
-                not is_money(f),
-                0 if is_money(f) else _KIND_ORDER[f.kind],
-                -f.value.value,
-            ),
-        )
+    return tuple(sorted(figures, key=_amount_key))
+
+
+# why: at one written number X, "over X" admits only more than X, "at least X" X or more, "X to
+# Y" up to Y, "X" itself, "under X" only less: largest first is this order
+_BOUND_ORDER = {
+    bound: position
+    for position, bound in enumerate(
+        (Bound.OVER, Bound.AT_LEAST, Bound.RANGE, Bound.ROUNDED, Bound.UNDER)
+    )
+}
+
+
+def _amount_key(figure: Figure) -> tuple[bool, int, Decimal, int, Decimal, str]:
+    """Money first, then each other kind; largest first by the values the figure admits.
+
+    "Over KRW 1 trillion" comes before "KRW 1 trillion"; figures that admit the same values
+    are in order of id.
+    """
+    value = figure.value
+    money = is_money(figure)
+    top = value.value if value.high is None else value.high
+    return (
+        not money,
+        0 if money else _KIND_ORDER[figure.kind],
+        -value.value,
+        _BOUND_ORDER[value.bound],
+        -top,
+        figure.id,
     )
 
 

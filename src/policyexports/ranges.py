@@ -202,15 +202,29 @@ def inside(result: Bounds, target: Bounds | None, *, whole: bool) -> bool:
     return result.within(target)
 
 
-def gap(result: Bounds, target: Bounds, *, whole: bool) -> Shift | None:
+def gap(
+    result: Bounds,
+    target: Bounds,
+    *,
+    whole: bool,
+    result_bound: bool = False,
+    target_bound: bool = False,
+) -> Shift | None:
     """The smallest move that brings ``result`` into ``target`` (``None`` if they meet).
 
     With ``whole`` (won, counts) both are taken as whole numbers, so reaching "over 1
-    trillion" from exactly 1 trillion takes 1 won.
+    trillion" from exactly 1 trillion takes 1 won. A side that is a figure the article gives
+    only as a bound (``result_bound``, ``target_bound``: "over 20 cities") is some unknown
+    value beyond it, not a threshold: its open ends are kept as written, so 15 cities miss
+    "over 20 cities" by more than 5, not by exactly 6.
     """
-    result, target = _whole_pair(result, target, whole)
-    if result.overlaps(target):
+    whole_result, whole_target = _whole_pair(result, target, whole)
+    if whole_result.overlaps(whole_target):
         return None
+    shown = (result if result_bound else whole_result, target if target_bound else whole_target)
+    if shown[0].overlaps(shown[1]):
+        shown = (whole_result, whole_target)  # why: only whole numbers tell these two apart
+    result, target = shown
     if target.low is not None and (result.high is not None and result.high <= target.low):
         touching = result.high_closed and target.low_closed
         return Shift(target.low - result.high, Direction.BELOW, strict=not touching)

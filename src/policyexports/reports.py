@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -259,12 +259,17 @@ def _share(won: int, total: int) -> Fraction | None:
     return Fraction(won, total) if total else None
 
 
+def _by_name(names: Iterable[Named]) -> tuple[Named, ...]:
+    """A joint row's places or sectors in alphabetical order of the names shown, in every format."""
+    return tuple(sorted(names, key=lambda named: (named.name.casefold(), named.name, named.id)))
+
+
 def _share_rows(
     groups: tuple[Group, ...], name_of: Callable[[str], str], total: int
 ) -> tuple[ShareRow, ...]:
     return tuple(
         ShareRow(
-            names=tuple(Named(key, name_of(key)) for key in group.key),
+            names=_by_name(Named(key, name_of(key)) for key in group.key),
             won=group.won,
             share=_share(group.won, total),
             figures=group.figures,

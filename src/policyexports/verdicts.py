@@ -86,6 +86,8 @@ def judge(
     *,
     whole: bool,
     bounds: Sequence[str] = (),
+    result_bound: bool = False,
+    target_bound: bool = False,
 ) -> Judgement:
     """Holds, holds within the stated or the inputs' rounding, fails, or cannot be verified.
 
@@ -93,14 +95,22 @@ def judge(
     some do, it holds within rounding, unless a figure is only a bound (``bounds``, as
     written), which leaves the data unable to decide. With ``whole`` (won, counts) values are
     whole numbers: "under 1 billion" won is at most 999,999,999 and cannot reach "over 1
-    billion".
+    billion". ``result_bound`` and ``target_bound`` say that side is a figure given only as a
+    bound, so a miss against it is "more than" the distance to the bound (see ``gap``).
     """
     if inside(result, target.every, whole=whole):
         return Judgement(Verdict.HOLDS)
     if not meets(result, target.tolerance, whole=whole):
         if meets(admissible, target.tolerance, whole=whole):
             return Judgement(Verdict.WITHIN_ROUNDING, Basis.INPUTS)
-        return Judgement(Verdict.FAILS, miss=gap(result, target.tolerance, whole=whole))
+        miss = gap(
+            result,
+            target.tolerance,
+            whole=whole,
+            result_bound=result_bound,
+            target_bound=target_bound,
+        )
+        return Judgement(Verdict.FAILS, miss=miss)
     if target.rounding_only and inside(result, target.tolerance, whole=whole):
         return Judgement(Verdict.WITHIN_ROUNDING, Basis.STATED)
     if bounds:
@@ -217,13 +227,21 @@ class ReadingCheck:
     named: tuple[str, ...] = ()
     note: str | None = None  # what the reading adds across kinds, said plainly
     reason: str | None = None  # why it cannot be verified
+    result_bound: bool = False  # the result is a figure given only as a bound ("over ...")
+    target_bound: bool = False  # so is what it is compared with: a miss is "more than"
 
     @property
     def face_miss(self) -> Shift | None:
         """For a reading that fails, its miss at face value (``miss`` is beyond the rounding)."""
         if self.miss is None:
             return None
-        return gap(self.result, self.exact, whole=self.unit in INTEGRAL_UNITS)
+        return gap(
+            self.result,
+            self.exact,
+            whole=self.unit in INTEGRAL_UNITS,
+            result_bound=self.result_bound,
+            target_bound=self.target_bound,
+        )
 
     @property
     def partly(self) -> bool:

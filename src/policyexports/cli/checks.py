@@ -56,7 +56,7 @@ def check(
     """
     from policyexports.checks import check_dataset
     from policyexports.loading import load
-    from policyexports.render.checks import counts_line, render_report
+    from policyexports.render.checks import NO_CLAIMS, counts_line, render_report
 
     with user_errors():
         loaded = load(data)
@@ -72,7 +72,8 @@ def check(
         )
         emit(text, output, force)
     if output_format is OutputFormat.CSV:
-        typer.echo(counts_line(report), err=True)  # why: keep the CSV itself rows only
+        # why: keep the CSV itself rows only (just its header when there are no claims)
+        typer.echo(counts_line(report) if report.checks else NO_CLAIMS, err=True)
     if report.failing(strict=strict):
         raise typer.Exit(EXIT_CLAIM_FAILED)
 

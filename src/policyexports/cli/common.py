@@ -111,8 +111,16 @@ def terminal_width() -> int:
 def emit(text: str, output: str | None, force: bool) -> None:
     """Send a report to standard output or, atomically, to a file."""
     if output is None or output == "-":  # why: "-" means standard output, as for --data
-        sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+        data = text if text.endswith("\n") or not text else text + "\n"
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None:
+            sys.stdout.write(data)
+            sys.stdout.flush()
+            return
+        # why: reports are UTF-8 whatever the locale says, so data is never altered or lost
         sys.stdout.flush()
+        buffer.write(data.encode("utf-8"))
+        buffer.flush()
         return
     from policyexports.render.plain import write_atomically
 

@@ -66,6 +66,9 @@ class Row:
         return self.claim + (INFERRED_MARK if self.inferred else "")
 
 
+NO_CLAIMS = "The dataset has no claims."
+
+
 def counts_line(report: CheckReport) -> str:
     """ "17 claims (11 stated by the article, 6 inferred): holds 4, ..."."""
     total = len(report.checks)
@@ -240,6 +243,8 @@ def markdown_rows(checks: Sequence[ClaimCheck], display: DisplayUnit, *, quoted:
 
 
 def _markdown_report(report: CheckReport, display: DisplayUnit) -> str:
+    if not report.checks:
+        return f"{NO_CLAIMS}\n"  # why: a table of no rows says nothing
     return f"{markdown_rows(report.checks, display, quoted=True)}\n{counts_line(report)}\n"
 
 

@@ -8,7 +8,14 @@ from rich.text import Text
 
 from policyexports.explain import ClaimExplanation, Explanation, Sentence
 from policyexports.quantities import DisplayUnit
-from policyexports.render.checks import INFERRED_MARK, INFERRED_NOTE, Row, counts_line, rows
+from policyexports.render.checks import (
+    INFERRED_MARK,
+    INFERRED_NOTE,
+    NO_CLAIMS,
+    Row,
+    counts_line,
+    rows,
+)
 from policyexports.render.explain import (
     FIGURE_COLUMNS,
     INFERRED_LINE,
@@ -30,6 +37,7 @@ VERDICT_STYLE = {
 SHORT_QUOTE = 72  # why: the table shows the gist; `explain ID` shows the whole sentence
 BAR_WIDTH = 24
 NARROW = 80
+CLAIM_HEADER = "Claim"
 
 
 def _short(quote: str) -> str:
@@ -44,9 +52,12 @@ def _rows_table(found: list[Row], width: int, *, quoted: bool) -> Table:
     """Claims and, beneath each claim read several ways, its readings."""
     table = Table(expand=True, header_style="bold")
     # why: ids stay whole on one line where they fit; reading labels wrap beneath them
-    longest = max((len(row.claim) for row in found if not row.depth), default=5)
-    claim_width = min(longest + 2, width // 3)  # why: plus the cell's padding
-    table.add_column("Claim", overflow="fold", min_width=claim_width, max_width=claim_width)
+    longest = max((len(row.claim) for row in found if not row.depth), default=0)
+    # why: never narrower than the header, nor than the "(inferred)" mark beneath an id
+    marks = [INFERRED_MARK.strip()] if any(row.inferred for row in found) else []
+    least = max(len(word) for word in (CLAIM_HEADER, *marks))
+    claim_width = max(min(longest, width // 3), least)  # why: rich adds the padding to it
+    table.add_column(CLAIM_HEADER, overflow="fold", min_width=claim_width, max_width=claim_width)
     table.add_column("Verdict", max_width=15)
     table.add_column("Numbers compared", overflow="fold", ratio=3)
     if quoted:
@@ -63,6 +74,8 @@ def _footnote(found: list[Row]) -> list[RenderableType]:
 
 
 def report_table(report: CheckReport, display: DisplayUnit, *, color: bool, width: int) -> str:
+    if not report.checks:
+        return render_to_text([Text(NO_CLAIMS)], color=color, width=width)
     found = rows(report.checks, display)
     quoted = width >= NARROW  # why: a narrow terminal keeps the numbers; `explain` has the quote
     parts: list[RenderableType] = [_rows_table(found, width, quoted=quoted), *_footnote(found)]

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -97,16 +98,20 @@ def write_atomically(path: str, text: str, *, force: bool) -> None:
             raise OutputError(f"{path}: is {kind} (--output writes regular files only)")
         if not force:
             raise OutputError(f"{path}: already exists (use --force to overwrite)")
+    # why: an overwritten file keeps its mode; a new one gets what the umask allows
+    existing_mode = stat.S_IMODE(os.stat(path).st_mode) if os.path.lexists(path) else None
     folder = os.path.dirname(path) or "."
     try:
         handle, temporary = tempfile.mkstemp(prefix=".policyexports-", suffix=".tmp", dir=folder)
     except OSError as error:
         raise OutputError(f"{path}: cannot write ({error.strerror or error})") from None
     try:
-        # why: mkstemp makes the file private (0600); give it the mode a new file would get
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(handle, 0o666 & ~umask)
+        # why: mkstemp makes the file private (0600)
+        if existing_mode is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            existing_mode = 0o666 & ~umask
+        os.fchmod(handle, existing_mode)
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
             stream.flush()

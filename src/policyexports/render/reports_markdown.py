@@ -21,6 +21,7 @@ from policyexports.render.words import (
     no_total_text,
     not_shown_text,
     nothing_text,
+    others_title,
     partners_text,
     row_name,
     share_text,
@@ -173,7 +174,7 @@ def _md_summary(report: SummaryReport, view: View) -> str:
         ]
         # why: counts and percentages share the column with money, so each row names its unit
         lines += [
-            "### Other figures, each of its own kind, never added to the totals above",
+            f"### {others_title(report)}",
             "",
             md_table(
                 ["Kind", "What", "Amount", "Figure"],

@@ -28,6 +28,7 @@ from policyexports.render.words import (
     no_total_text,
     not_shown_text,
     nothing_text,
+    others_title,
     partners_text,
     row_name,
     share_text,
@@ -136,7 +137,7 @@ def _total(total: TotalSummary, view: View) -> list[RenderableType]:
 
 def _others(report: SummaryReport, view: View) -> Table:
     grid = Table(
-        title=Text("Other figures, each of its own kind, never added to the totals above", "bold"),
+        title=Text(others_title(report), "bold"),
         title_justify="left",
         box=box.SIMPLE,
         pad_edge=False,

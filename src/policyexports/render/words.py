@@ -152,10 +152,12 @@ def unattributed_work(total: TotalSummary, unit: DisplayUnit) -> str:
     """The arithmetic behind the unattributed row, to show the work."""
     assert total.unattributed is not None
     named = "".join(f" − {format_won(won, unit)}" for won in total.named_parts_won)
+    rest = total.unattributed.won
+    # why: the line subtracts with a minus sign (U+2212); a negative result takes the same
+    result = f"−{format_won(-rest, unit)}" if rest < 0 else format_won(rest, unit)
     work = (
         f"stated total − every named part = "
-        f"{format_won(total.total.value.won, unit)}{named} = "
-        f"{format_won(total.unattributed.won, unit)}"
+        f"{format_won(total.total.value.won, unit)}{named} = {result}"
     )
     if total.unattributed.excess:
         return f"{EXCESS} by {format_won(-total.unattributed.won, unit)}: {work}"
@@ -220,6 +222,12 @@ def no_total_text(report: SummaryReport) -> str:
     if report.has_totals:
         return "No stated total or part of one matches the filters."
     return "The dataset states no total with named parts."
+
+
+def others_title(report: SummaryReport) -> str:
+    """The heading of the figures listed apart: "the totals above" only when totals are shown."""
+    kept = "never added to the totals above" if report.totals else "never added to any total"
+    return f"Other figures, each of its own kind, {kept}"
 
 
 def not_shown_text(report: SummaryReport) -> str:
