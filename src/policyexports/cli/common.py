@@ -13,7 +13,7 @@ import typer
 from policyexports import __version__
 from policyexports.errors import DatasetError, PolicyExportsError
 from policyexports.quantities import DisplayUnit
-from policyexports.render.plain import OutputFormat
+from policyexports.render.plain import OutputFormat, visible
 
 EXIT_OK = 0
 EXIT_CLAIM_FAILED = 1
@@ -70,9 +70,7 @@ ForceOption = Annotated[
 
 def printable(message: str) -> str:
     """``message`` with control characters shown escaped, so data cannot drive the terminal."""
-    return "".join(
-        char if char.isprintable() or char == " " else repr(char)[1:-1] for char in message
-    )
+    return visible(message, line_breaks=None)
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:

@@ -9,7 +9,7 @@ from typing import Any, assert_never
 
 from policyexports.quantities import DisplayUnit, exact_decimal
 from policyexports.ranges import Bounds
-from policyexports.render.plain import Cell, OutputFormat, to_csv, to_json, to_markdown
+from policyexports.render.plain import Cell, OutputFormat, to_csv, to_json, to_markdown, visible
 from policyexports.showwork import condition_text, miss_text, summary
 from policyexports.verdicts import CheckReport, ClaimCheck, Operand, ReadingCheck, Verdict
 
@@ -20,33 +20,8 @@ INFERRED_NOTE = (
 )
 
 
-def visible(text: str) -> str:
-    """Text from the data with control characters shown escaped (``\\x1b``), never raw."""
-    if text.isprintable():
-        return text  # why: the usual case, decided at C speed
-    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
-
-
 def visible_cells(rows: Iterable[Sequence[Cell]]) -> list[list[Cell]]:
     return [[visible(cell) if isinstance(cell, str) else cell for cell in row] for row in rows]
-
-
-def _json_escape(char: str) -> str:
-    code = ord(char)
-    if code < 0x10000:
-        return f"\\u{code:04x}"
-    code -= 0x10000  # why: JSON escapes a character beyond the BMP as a surrogate pair
-    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
-
-
-def safe_json(document: object) -> str:
-    """JSON in which no control character reaches the terminal raw: the same data, escaped."""
-    text = to_json(document)
-    if text.replace("\n", "").isprintable():
-        return text  # why: the usual case, decided at C speed
-    return "".join(
-        char if char.isprintable() or char == "\n" else _json_escape(char) for char in text
-    )
 
 
 @dataclass(frozen=True)
@@ -283,7 +258,7 @@ def render_report(
 ) -> str:
     """The check report as text in ``output_format``."""
     if output_format is OutputFormat.JSON:
-        return safe_json(report_json(report, dataset=dataset, display=display, strict=strict))
+        return to_json(report_json(report, dataset=dataset, display=display, strict=strict))
     if output_format is OutputFormat.CSV:
         return _csv_report(report, display)
     if output_format is OutputFormat.MARKDOWN:

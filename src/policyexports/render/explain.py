@@ -13,11 +13,9 @@ from policyexports.render.checks import (
     claim_json,
     markdown_rows,
     rows,
-    safe_json,
-    visible,
     visible_cells,
 )
-from policyexports.render.plain import OutputFormat, to_csv, to_markdown
+from policyexports.render.plain import OutputFormat, to_csv, to_json, to_markdown, visible
 from policyexports.showwork import bounds_text, condition_text
 from policyexports.verdicts import ClaimCheck
 
@@ -141,7 +139,7 @@ def render_explanation(
 ) -> str:
     """An explanation as text in ``output_format``."""
     if output_format is OutputFormat.JSON:
-        return safe_json(explanation_json(explanation, display))
+        return to_json(explanation_json(explanation, display))
     if output_format is OutputFormat.CSV:
         return _csv_explanation(explanation, display)
     if output_format is OutputFormat.MARKDOWN:

@@ -36,6 +36,22 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
 
 
+def visible(text: str, *, line_breaks: str | None = None) -> str:
+    """Text from the data with control and invisible characters shown escaped (ESC as
+    ``\\x1b``), so none reaches a terminal raw; ``line_breaks`` replaces tabs and line breaks
+    (a space in table cells) instead of escaping them."""
+    if text.isprintable():
+        return text  # why: the usual case, decided at C speed
+    return "".join(
+        char
+        if char.isprintable() or char == " "
+        else line_breaks
+        if line_breaks is not None and char in "\t\n\r"
+        else repr(char)[1:-1]
+        for char in text
+    )
+
+
 def _json_default(value: object) -> Any:
     if isinstance(value, Decimal):
         # why: shares are exact decimal strings ("0.000000001", never "1E-9"); amounts are ints
@@ -44,8 +60,26 @@ def _json_default(value: object) -> Any:
 
 
 def to_json(document: object) -> str:
-    """Pretty JSON, UTF-8 text kept as is, keys in the order given."""
-    return json.dumps(document, ensure_ascii=False, indent=2, default=_json_default) + "\n"
+    """Pretty JSON, UTF-8 text kept as is, keys in the order given, nothing invisible raw.
+
+    ``json`` escapes C0 controls (ESC is ``\\u001b``); the rest of what would not print (C1
+    controls such as U+009B, bidirectional overrides) is escaped here too, so the text is safe
+    on a terminal and still reads back as exactly the same strings.
+    """
+    text = json.dumps(document, ensure_ascii=False, indent=2, default=_json_default) + "\n"
+    if text.replace("\n", "").isprintable():
+        return text  # why: the usual case, decided at C speed
+    return "".join(
+        char if char.isprintable() or char == "\n" else _json_escape(char) for char in text
+    )
+
+
+def _json_escape(char: str) -> str:
+    code = ord(char)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # why: JSON escapes a character beyond the BMP as a surrogate pair
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def to_csv(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> str:

@@ -109,24 +109,9 @@ def _total_json(total: TotalSummary, unit: DisplayUnit) -> dict[str, Any]:
     }
 
 
-def _json_escape(char: str) -> str:
-    if char.isprintable() or char in " \n":
-        return char
-    code = ord(char)
-    if code < 0x10000:
-        return f"\\u{code:04x}"
-    high, low = divmod(code - 0x10000, 0x400)
-    return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}"
-
-
 def json_text(report: Report, view: View) -> str:
-    """The JSON document as text, with every invisible character written as a ``\\u`` escape.
-
-    ``json`` already escapes C0 controls (ESC is ``\\u001b``); this escapes the rest too (C1
-    controls such as U+009B, bidirectional overrides), so the text is safe to print to a terminal
-    and still reads back as exactly the same strings.
-    """
-    return "".join(map(_json_escape, to_json(json_document(report, view))))
+    """The JSON document as text (render/plain.py's ``to_json`` escapes what would not print)."""
+    return to_json(json_document(report, view))
 
 
 def json_document(report: Report, view: View) -> dict[str, Any]:

@@ -8,6 +8,8 @@ from fractions import Fraction
 from rich.console import Console, RenderableType
 from rich.text import Text
 
+from policyexports.render.plain import visible
+
 BAR_FULL = "█"
 BAR_EIGHTHS = " ▏▎▍▌▋▊▉"
 
@@ -44,7 +46,4 @@ def bar(share: Fraction, width: int, style: str = "cyan") -> Text:
 
 def literal(value: str, style: str = "") -> Text:
     """Text from the data, shown exactly (``[bold]X`` stays as typed; control codes visible)."""
-    printable = "".join(
-        char if char.isprintable() or char == " " else repr(char)[1:-1] for char in value
-    )
-    return Text(printable, style=style)
+    return Text(visible(value), style=style)

@@ -16,6 +16,7 @@ from policyexports.quantities import (
     round_fraction,
 )
 from policyexports.queries import Role
+from policyexports.render.plain import visible as escaped
 from policyexports.render.reports import EXCESS, UNATTRIBUTED, Report
 from policyexports.reports import (
     ActiveFilter,
@@ -110,16 +111,9 @@ def share_decimal(share: Fraction | None) -> PlainDecimal | None:
 
 
 def visible(text: str) -> str:
-    """Text from the data with every control or invisible format character shown as an escape
-    (ESC as ``\\x1b``, as the terminal tables do), so none reaches a terminal raw. Line breaks
-    and tabs become spaces, as wherever data fills a table cell."""
-    return "".join(map(_visible_char, text))
-
-
-def _visible_char(char: str) -> str:
-    if char.isprintable() or char == " ":
-        return char
-    return " " if char in "\t\n\r" else repr(char)[1:-1]
+    """Text from the data as a table cell shows it: control characters escaped, line breaks
+    and tabs as spaces."""
+    return escaped(text, line_breaks=" ")
 
 
 def names_text(names: tuple[Named, ...]) -> str:
