@@ -24,7 +24,6 @@ from policyexports.integrity import Issue, check_integrity
 from policyexports.jsonpos import JsonMap, format_path, map_json, tokens
 from policyexports.jsonpos import Path as JsonPath
 from policyexports.models import Dataset
-from policyexports.partial import partial_dataset
 
 ENV_VAR = "POLICYEXPORTS_DATA"
 BUNDLED_NAME = "exports.json"
@@ -271,6 +270,8 @@ def load(
         found, positions = _validation_problems(name, text, error, positions)
         problems += found
         # why: report reference and quote problems of the valid items in the same run
+        from policyexports.partial import partial_dataset
+
         partial = partial_dataset(data)
         article = _article(partial.dataset, folder, name)[0] if partial.has_source else None
         issues = [

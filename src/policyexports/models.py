@@ -27,6 +27,7 @@ from policyexports.quantities import (
     parse_written,
     to_decimal,
 )
+from policyexports.ranges import Bounds
 
 MAX_ABS_VALUE = Decimal(10) ** 24  # why: far above any budget, low enough to rule out absurd input
 
@@ -183,33 +184,6 @@ class Partner(Frozen):
         return self
 
 
-class Interval:
-    """The values a written figure admits, as exact fractions (``None``: unbounded)."""
-
-    __slots__ = ("high", "high_closed", "low", "low_closed")
-
-    def __init__(
-        self, low: Fraction | None, high: Fraction | None, low_closed: bool, high_closed: bool
-    ) -> None:
-        self.low, self.high = low, high
-        self.low_closed, self.high_closed = low_closed, high_closed
-
-    def __contains__(self, value: Fraction) -> bool:
-        if self.low is not None and (
-            value < self.low or (value == self.low and not self.low_closed)
-        ):
-            return False
-        return not (
-            self.high is not None
-            and (value > self.high or (value == self.high and not self.high_closed))
-        )
-
-    def __str__(self) -> str:
-        low = "-inf" if self.low is None else str(self.low)
-        high = "+inf" if self.high is None else str(self.high)
-        return f"{'[' if self.low_closed else '('}{low}, {high}{']' if self.high_closed else ')'}"
-
-
 class Quantity(Frozen):
     """A figure's value exactly as the article writes it and as an exact number."""
 
@@ -256,22 +230,22 @@ class Quantity(Frozen):
         """The nominal amount in whole won (KRW quantities only)."""
         return int(self.value)
 
-    def interval(self) -> Interval:
+    def interval(self) -> Bounds:
         """Every value consistent with the written figure and its precision."""
         value, half = Fraction(self.value), Fraction(self.step) / 2
         if self.unit is Unit.YEAR:
             # why: "2006" is the whole year; "June 2016" the whole month, as fractions of years
             start = value if self.month is None else value + Fraction(self.month - 1, 12)
             length = Fraction(1) if self.month is None else Fraction(1, 12)
-            return Interval(start, start + length, True, False)
+            return Bounds(start, start + length, True, False)
         if self.bound is Bound.OVER:
-            return Interval(value, None, False, False)
+            return Bounds(value, None, False, False)
         if self.bound is Bound.AT_LEAST:
-            return Interval(value, None, True, False)
+            return Bounds(value, None, True, False)
         if self.bound is Bound.UNDER:
-            return Interval(None, value, False, False)
+            return Bounds(None, value, False, False)
         top = Fraction(self.high) if self.high is not None else value
-        return Interval(value - half, top + half, True, False)
+        return Bounds(value - half, top + half, True, False)
 
 
 def expand_written(written: str, kind: Kind | None) -> dict[str, Any]:

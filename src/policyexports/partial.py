@@ -23,7 +23,6 @@ _SECTIONS: dict[str, type[BaseModel]] = {
     "sectors": Sector,
     "figures": Figure,
 }
-_CLAIM: TypeAdapter[Claim] = TypeAdapter(Claim)
 _WHAT = {
     "countries": "country",
     "cities": "city",
@@ -68,6 +67,7 @@ def _identifier(item: object) -> str | None:
 
 def partial_dataset(data: dict[str, Any]) -> Partial:
     """Validate item by item what a whole-dataset validation refused."""
+    claim_adapter: TypeAdapter[Claim] = TypeAdapter(Claim)  # why: built only on this error path
     kept: dict[str, list[Any]] = {}
     positions: dict[str, list[int]] = {}
     dropped: dict[str, set[str]] = {}
@@ -77,7 +77,7 @@ def partial_dataset(data: dict[str, Any]) -> Partial:
         for index, item in enumerate(items if isinstance(items, list) else []):
             try:
                 model = (
-                    _CLAIM.validate_python(item)
+                    claim_adapter.validate_python(item)
                     if section == "claims"
                     else _SECTIONS[section].model_validate(item)
                 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -273,6 +274,37 @@ def round_fraction(value: Fraction, places: int) -> Decimal:
     if magnitude - whole >= Fraction(1, 2):
         whole += 1
     return Decimal(sign * whole).scaleb(-places)
+
+
+def places_clear_of(
+    value: Fraction, places: int, limits: Iterable[Fraction | int], most: int | None = None
+) -> int | None:
+    """The fewest decimal places, from ``places``, at which ``value`` rounds to a number on the
+    same side of every limit as ``value`` itself: never onto a limit or across it (69.498, not
+    69.50, against 69.5; 0.0001%, never 0.00%). ``None`` if that takes more than ``most``."""
+    bounds = [Fraction(limit) for limit in limits]
+    digits = places
+    while most is None or digits <= most:
+        shown = Fraction(round_fraction(value, digits))
+        # why: a limit it rounds onto, or across, would say the value is what it is not
+        if all(
+            (shown > bound) - (shown < bound) == (value > bound) - (value < bound)
+            for bound in bounds
+        ):
+            return digits
+        digits += 1
+    return None
+
+
+def _side(value: Fraction, limit: Fraction) -> int:
+    return (value > limit) - (value < limit)
+
+
+def round_clear_of(value: Fraction, places: int, limits: Iterable[Fraction | int]) -> Decimal:
+    """``value`` rounded to ``places_clear_of`` places (found for any value not on a limit)."""
+    digits = places_clear_of(value, places, limits)
+    assert digits is not None  # why: with no upper bound on places the search always ends
+    return round_fraction(value, digits)
 
 
 def format_won(

@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 from itertools import product
-from typing import assert_never
+from typing import TYPE_CHECKING, assert_never
 
 from policyexports.claims import Operator
-from policyexports.models import Quantity
 from policyexports.quantities import Bound, Unit
+
+if TYPE_CHECKING:  # why: models builds its intervals from Bounds, so import it lazily
+    from policyexports.models import Quantity
 
 MAX_SHARED = 8  # why: a ratio tries 2^n corners for figures on both sides; datasets use 0 or 1
 
@@ -73,10 +75,6 @@ class Bounds:
             )
         )
         return low_ok and high_ok
-
-    @property
-    def bounded(self) -> bool:
-        return self.low is not None and self.high is not None
 
     def __add__(self, other: Bounds) -> Bounds:
         """Every sum of a value of each (the Minkowski sum)."""
@@ -165,8 +163,7 @@ def face_bounds(quantity: Quantity) -> Bounds:
 
 def rounding_bounds(quantity: Quantity) -> Bounds:
     """Every value the written figure admits with its precision ("70" is [69.5, 70.5))."""
-    interval = quantity.interval()
-    bounds = Bounds(interval.low, interval.high, interval.low_closed, interval.high_closed)
+    bounds = quantity.interval()
     return bounds if quantity.unit is Unit.YEAR else bounds.non_negative()
 
 

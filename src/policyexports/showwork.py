@@ -12,6 +12,7 @@ from policyexports.quantities import (
     Unit,
     exact_decimal,
     format_won,
+    places_clear_of,
     round_fraction,
 )
 from policyexports.ranges import Bounds, Direction, Shift
@@ -28,10 +29,6 @@ from policyexports.verdicts import (
 _SUFFIXED = frozenset({Unit.KRW, Unit.KM})  # why: "[644.45, 644.55) billion" reads better
 
 
-def _sign(value: Fraction) -> int:
-    return (value > 0) - (value < 0)
-
-
 PERCENT_LIMITS = (Fraction(0), Fraction(100))  # why: "100.00%" would say all of it
 
 
@@ -41,12 +38,7 @@ def decimal_places(value: Fraction, near: Iterable[Fraction] = (), places: int =
     exponent = exact.as_tuple().exponent
     if isinstance(exponent, int) and -exponent <= 4 and Fraction(exact) == value:
         return None
-    boundaries = list(near)
-    for digits in range(places, 13):
-        shown = round_fraction(value, digits)
-        if all(_sign(Fraction(shown) - b) == _sign(value - b) for b in boundaries):
-            return digits
-    return None
+    return places_clear_of(value, places, near, most=12)
 
 
 def decimal_text(value: Fraction, near: Iterable[Fraction] = (), places: int = 2) -> str:

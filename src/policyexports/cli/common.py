@@ -15,7 +15,6 @@ from policyexports.errors import DatasetError, PolicyExportsError
 from policyexports.quantities import DisplayUnit
 from policyexports.render.plain import OutputFormat, visible
 
-EXIT_OK = 0
 EXIT_CLAIM_FAILED = 1
 EXIT_BAD_INPUT = 2
 
@@ -68,13 +67,9 @@ ForceOption = Annotated[
 ]
 
 
-def printable(message: str) -> str:
-    """``message`` with control characters shown escaped, so data cannot drive the terminal."""
-    return visible(message, line_breaks=None)
-
-
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
-    typer.echo(f"policyexports: {printable(message)}", err=True)
+    # why: messages quote data; control characters in it must not drive the terminal
+    typer.echo(f"policyexports: {visible(message)}", err=True)
     raise typer.Exit(code)
 
 
@@ -85,7 +80,7 @@ def user_errors() -> Iterator[None]:
         yield
     except DatasetError as error:
         for problem in error.problems:
-            typer.echo(printable(str(problem)), err=True)
+            typer.echo(visible(str(problem)), err=True)
         count = len(error.problems)
         typer.echo(f"{count} problem{'s' if count != 1 else ''} found", err=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None

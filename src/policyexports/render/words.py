@@ -13,7 +13,7 @@ from policyexports.quantities import (
     Unit,
     exact_decimal,
     format_won,
-    round_fraction,
+    round_clear_of,
 )
 from policyexports.queries import Role
 from policyexports.render.plain import visible as escaped
@@ -70,19 +70,9 @@ def amount_text(
     return text + _SUFFIX.get(row.value.unit, "")
 
 
-def round_honestly(value: Fraction, places: int, *stops: int) -> Decimal:
-    """``value`` rounded to ``places`` decimals, or more, so it never lands on one of ``stops``
-    (0 and 100 for a percentage) unless it is exactly that: 0.0001%, never 0.00%."""
-    rounded = round_fraction(value, places)
-    while rounded in stops and value != rounded:
-        places += 1
-        rounded = round_fraction(value, places)
-    return rounded
-
-
 def percent_decimal(share: Fraction) -> Decimal:
     """A share as a percentage to two decimals (more when two would read as 0% or 100%)."""
-    return round_honestly(share * 100, 2, 0, 100)
+    return round_clear_of(share * 100, 2, (0, 100))
 
 
 def share_text(share: Fraction | None) -> str:
@@ -106,7 +96,7 @@ def share_decimal(share: Fraction | None) -> PlainDecimal | None:
         return None
     exact = exact_decimal(share)
     if exact in (0, 1) and share != exact:
-        exact = round_honestly(share, 12, 0, 1)
+        exact = round_clear_of(share, 12, (0, 1))
     return PlainDecimal(exact)
 
 
