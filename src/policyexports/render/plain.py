@@ -13,6 +13,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from pydantic_core import PydanticSerializationError
+from pydantic_core import to_json as to_json_bytes
+
 from policyexports.errors import OutputError
 
 
@@ -52,21 +55,29 @@ def visible(text: str, *, line_breaks: str | None = None) -> str:
     )
 
 
-def _json_default(value: object) -> Any:
-    if isinstance(value, Decimal):
-        # why: shares are exact decimal strings ("0.000000001", never "1E-9"); amounts are ints
-        return format(value, "f")
+def _not_json(value: object) -> Any:
+    # why: documents carry exact decimals as text already; anything else here is a bug
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
 def to_json(document: object) -> str:
     """Pretty JSON, UTF-8 text kept as is, keys in the order given, nothing invisible raw.
 
+    The document holds only JSON's own types (exact decimals are already text; a test walks
+    every command's document). Laid out as
+    ``json.dumps(indent=2, ensure_ascii=False)`` would, by pydantic-core's encoder, which is
+    written in Rust: Python's own encoder falls back to pure Python when it indents, and took
+    most of the time of a large report. A lone surrogate, which UTF-8 cannot carry, goes the
+    slow way and comes out escaped below.
+
     ``json`` escapes C0 controls (ESC is ``\\u001b``); the rest of what would not print (C1
     controls such as U+009B, bidirectional overrides) is escaped here too, so the text is safe
     on a terminal and still reads back as exactly the same strings.
     """
-    text = json.dumps(document, ensure_ascii=False, indent=2, default=_json_default) + "\n"
+    try:
+        text = to_json_bytes(document, indent=2, fallback=_not_json).decode() + "\n"
+    except PydanticSerializationError:
+        text = json.dumps(document, ensure_ascii=False, indent=2, default=_not_json) + "\n"
     if text.replace("\n", "").isprintable():
         return text  # why: the usual case, decided at C speed
     return "".join(

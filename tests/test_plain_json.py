@@ -1,0 +1,121 @@
+"""JSON output: laid out exactly as Python's own encoder would, nothing invisible raw."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from policyexports.checks import check_dataset
+from policyexports.explain import explain
+from policyexports.loading import load
+from policyexports.quantities import DisplayUnit
+from policyexports.render.checks import report_json
+from policyexports.render.explain import explanation_json
+from policyexports.render.plain import to_json
+from policyexports.render.reports import View
+from policyexports.render.reports_json import json_document
+from policyexports.reports import build_list, build_summary
+from policyexports.schema import dataset_schema
+
+
+def _reference(document: object) -> str:
+    """What ``to_json`` promised before it used pydantic-core: the standard library's layout,
+    with every character that would not print escaped as JSON escapes it."""
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    out = []
+    for char in text:
+        if char.isprintable() or char == "\n":
+            out.append(char)
+        else:
+            out.append(json.dumps(char)[1:-1] if ord(char) < 0x20 else _escape(char))
+    return "".join(out)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**30), max_value=10**30)
+    | st.text(st.characters(exclude_categories=()), max_size=8),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@given(JSON_VALUES)
+def test_layout_matches_the_standard_library(document: Any) -> None:
+    text = to_json(document)
+    assert text == _reference(document)
+    assert json.loads(text) == document
+    assert text.replace("\n", "").isprintable()
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        ({}, "{}\n"),
+        ([], "[]\n"),
+        ({"a": [], "b": {}}, '{\n  "a": [],\n  "b": {}\n}\n'),
+        ({"won": 992770000000}, '{\n  "won": 992770000000\n}\n'),
+        (["Bogot\u00e1", "\x1b[31m", "\u202e", "\x9b"], None),
+        (["\ud800"], '[\n  "\\ud800"\n]\n'),
+    ],
+)
+def test_small_documents(document: object, expected: str | None) -> None:
+    text = to_json(document)
+    assert text == (expected if expected is not None else _reference(document))
+
+
+def test_an_unknown_object_is_refused() -> None:
+    with pytest.raises(TypeError):
+        to_json({"value": object()})
+
+
+def _types(node: object) -> set[type]:
+    if isinstance(node, dict):
+        assert all(isinstance(key, str) for key in node)
+        return set().union(*(_types(value) for value in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_types(value) for value in node))
+    return {type(node)}
+
+
+def _documents() -> list[object]:
+    loaded = load()
+    dataset, billion = loaded.dataset, DisplayUnit.BILLION
+    documents: list[object] = [
+        json_document(build_summary(dataset), View(unit=billion)),
+        json_document(build_list(dataset), View(unit=billion)),
+        report_json(check_dataset(dataset), dataset=loaded.name, display=billion, strict=False),
+        dataset_schema(),
+    ]
+    ids = [claim.id for claim in dataset.claims] + [figure.id for figure in dataset.figures]
+    documents += [
+        explanation_json(explain(dataset, loaded.article, ref, billion), billion) for ref in ids
+    ]
+    return documents
+
+
+def test_documents_hold_only_json_types() -> None:
+    """Exact decimals reach JSON as text: no encoder may choose how a ``Decimal`` reads.
+
+    pydantic-core would write a ``Decimal``, ``Fraction`` or date as text of its own choosing
+    where the standard library refuses; documents must not rely on either.
+    """
+    found = set().union(*(_types(document) for document in _documents()))
+    assert found <= {dict, list, str, int, bool, type(None)}
+    assert Decimal not in found
