@@ -73,6 +73,7 @@ def test_layout_matches_the_standard_library(document: Any) -> None:
         ({"won": 992770000000}, '{\n  "won": 992770000000\n}\n'),
         (["Bogot\u00e1", "\x1b[31m", "\u202e", "\x9b"], None),
         (["\ud800"], '[\n  "\\ud800"\n]\n'),
+        (["a\x7fb"], '[\n  "a\\u007fb"\n]\n'),
     ],
 )
 def test_small_documents(document: object, expected: str | None) -> None:

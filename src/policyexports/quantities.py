@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from fractions import Fraction
+from math import gcd
 
 
 class Unit(StrEnum):
@@ -246,34 +247,42 @@ def to_decimal(text: str) -> Decimal:
 
 def won_in_unit(won: int | Fraction, unit: DisplayUnit) -> Decimal:
     """Return ``won`` expressed exactly in ``unit`` (no rounding, no float)."""
-    scaled = Fraction(won) / WON_PER_UNIT[unit]
-    return exact_decimal(scaled)
+    won = Fraction(won)
+    return _exact(won.numerator, won.denominator * WON_PER_UNIT[unit])
 
 
 def exact_decimal(value: Fraction) -> Decimal:
     """Return ``value`` exactly as a Decimal when its expansion ends, else to 12 places."""
-    denominator = value.denominator
-    for prime in (2, 5):
-        while denominator % prime == 0:
-            denominator //= prime
-    if denominator != 1:
-        return round_fraction(value, 12)
-    places = 0
-    while value.denominator != 1:
-        value *= 10
-        places += 1
-    return Decimal(value.numerator).scaleb(-places)
+    return _exact(value.numerator, value.denominator)
+
+
+def _exact(numerator: int, denominator: int) -> Decimal:
+    # why: integer arithmetic, not Fraction's, which took most of a large report's time
+    common = gcd(numerator, denominator)
+    numerator, denominator = numerator // common, denominator // common
+    twos = (denominator & -denominator).bit_length() - 1
+    rest, fives = denominator >> twos, 0
+    while rest % 5 == 0:
+        rest //= 5
+        fives += 1
+    if rest != 1:
+        return _round(numerator, denominator, 12)
+    # why: n / (2**twos * 5**fives) is n * 2**(p - twos) * 5**(p - fives) / 10**p
+    places = max(twos, fives)
+    digits = numerator * 2 ** (places - twos) * 5 ** (places - fives)
+    return Decimal(digits).scaleb(-places)
 
 
 def round_fraction(value: Fraction, places: int) -> Decimal:
     """Round half away from zero to ``places`` decimal places, exactly."""
-    scaled = value * 10**places
-    sign = -1 if scaled < 0 else 1
-    magnitude = abs(scaled)
-    whole = int(magnitude)
-    if magnitude - whole >= Fraction(1, 2):
+    return _round(value.numerator, value.denominator, places)
+
+
+def _round(numerator: int, denominator: int, places: int) -> Decimal:
+    whole, remainder = divmod(abs(numerator) * 10**places, denominator)
+    if 2 * remainder >= denominator:
         whole += 1
-    return Decimal(sign * whole).scaleb(-places)
+    return Decimal(-whole if numerator < 0 else whole).scaleb(-places)
 
 
 def places_clear_of(
@@ -316,10 +325,11 @@ def format_won(
     suffix: bool = False,
 ) -> str:
     """Format an amount of won in ``unit``: exact unless ``places`` asks for rounding."""
+    won = Fraction(won)
     value = (
         won_in_unit(won, unit)
         if places is None
-        else round_fraction(Fraction(won) / WON_PER_UNIT[unit], places)
+        else _round(won.numerator, won.denominator * WON_PER_UNIT[unit], places)
     )
     text = f"{value:,f}" if separators else f"{value:f}"
     return text + (UNIT_SUFFIX[unit] if suffix else "")

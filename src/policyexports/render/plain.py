@@ -75,9 +75,14 @@ def to_json(document: object) -> str:
     on a terminal and still reads back as exactly the same strings.
     """
     try:
-        text = to_json_bytes(document, indent=2, fallback=_not_json).decode() + "\n"
+        encoded = to_json_bytes(document, indent=2, fallback=_not_json)
     except PydanticSerializationError:
         text = json.dumps(document, ensure_ascii=False, indent=2, default=_not_json) + "\n"
+    else:
+        # why: JSON escapes every ASCII control but DEL, so plain ASCII needs no scan
+        if encoded.isascii() and b"\x7f" not in encoded:
+            return encoded.decode("ascii") + "\n"
+        text = encoded.decode() + "\n"
     if text.replace("\n", "").isprintable():
         return text  # why: the usual case, decided at C speed
     return "".join(
