@@ -14,7 +14,9 @@ class Frozen(BaseModel):
     Python-mode validation would refuse; integers are ``StrictInt`` and strings never coerce.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # why: the schema is built when first needed, so a run served from the cache (cache.py)
+    # never builds it
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]

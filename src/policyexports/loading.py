@@ -19,6 +19,7 @@ from typing import Any, BinaryIO
 
 from pydantic import ValidationError
 
+from policyexports import cache
 from policyexports.errors import DatasetError, Problem
 from policyexports.integrity import Issue, check_integrity
 from policyexports.jsonpos import JsonMap, format_path, map_json, tokens
@@ -242,8 +243,14 @@ def load(
     *,
     stdin: BinaryIO | None = None,
     environ: Mapping[str, str] | None = None,
+    reuse: bool = True,
 ) -> Loaded:
-    """Read, parse and validate a dataset; raise ``DatasetError`` with every problem found."""
+    """Read, parse and validate a dataset; raise ``DatasetError`` with every problem found.
+
+    With ``reuse``, a dataset of exactly these bytes that this same code validated before,
+    against an article of the same checksum, is taken from the cache (``cache.py``) instead.
+    A dataset found valid is kept there either way.
+    """
     source = resolve_source(path, environ)
     if source is None:
         name, folder = f"{BUNDLED_NAME} (bundled)", None
@@ -258,6 +265,9 @@ def load(
             raise DatasetError([_read_problem(name, error)]) from None
     if len(raw) > MAX_BYTES:
         raise DatasetError([Problem(name, f"larger than {MAX_BYTES // 2**20} MiB")])
+    entry = cache.key(raw)
+    if reuse and (kept := _recall(entry, folder, name)) is not None:
+        return kept
     text = _decode(name, raw)
     data, problems, positions = _parse(name, text)
     if not isinstance(data, dict):
@@ -289,6 +299,20 @@ def load(
         problems += _located(name, issues, positions or map_json(text))
     if problems or article is None:
         raise DatasetError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
+    cache.remember(entry, dataset, _sha256(article), len(raw))
+    return Loaded(dataset=dataset, name=name, article=article)
+
+
+def _recall(entry: str, folder: Path | None, name: str) -> Loaded | None:
+    kept = cache.recall(entry)
+    if kept is None:
+        return None
+    dataset, article_sha256 = kept
+    # why: the article is found afresh (beside the dataset or bundled) and must be the one
+    # whose text the quotes were checked against; any other means validating in full
+    article, missing = _article(dataset, folder, name)
+    if missing is not None or article is None or _sha256(article) != article_sha256:
+        return None
     return Loaded(dataset=dataset, name=name, article=article)
 
 

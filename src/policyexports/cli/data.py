@@ -38,7 +38,7 @@ def validate(
     if file is not None and data is not None and file != data:
         fail("give the dataset once: as FILE or as --data, not both")
     with user_errors():
-        loaded = load(file or data)
+        loaded = load(file or data, reuse=False)  # why: validate always does the work
     dataset = loaded.dataset
     typer.echo(
         f"{loaded.name}: valid: {len(dataset.figures)} figures, {len(dataset.claims)} claims, "

@@ -1,0 +1,15 @@
+"""Every test gets a cache folder of its own, so no test reads or writes the user's cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def cache_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.delenv("POLICYEXPORTS_CACHE", raising=False)
+    monkeypatch.setenv("POLICYEXPORTS_CACHE_DIR", str(folder))
+    return folder
