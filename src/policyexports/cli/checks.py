@@ -15,6 +15,7 @@ from policyexports.cli.common import (
     UnitOption,
     app,
     emit,
+    load_dataset,
     terminal_width,
     use_color,
     user_errors,
@@ -55,11 +56,10 @@ def check(
     Example: policyexports check --only transport-share --format json
     """
     from policyexports.checks import check_dataset
-    from policyexports.loading import load
     from policyexports.render.checks import NO_CLAIMS, counts_line, render_report
 
     with user_errors():
-        loaded = load(data)
+        loaded = load_dataset(data)
         report = check_dataset(loaded.dataset, tuple(only or ()))
         text = render_report(
             report,
@@ -94,11 +94,10 @@ def explain(
     Example: policyexports explain transport-share
     """
     from policyexports.explain import explain as explain_ref
-    from policyexports.loading import load
     from policyexports.render.explain import render_explanation
 
     with user_errors():
-        loaded = load(data)
+        loaded = load_dataset(data)
         explanation = explain_ref(loaded.dataset, loaded.article, ref, unit)
         text = render_explanation(
             explanation,

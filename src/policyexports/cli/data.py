@@ -13,6 +13,7 @@ from policyexports.cli.common import (
     app,
     emit,
     fail,
+    load_dataset,
     user_errors,
 )
 
@@ -33,12 +34,11 @@ def validate(
 
     Example: policyexports validate my-article.json
     """
-    from policyexports.loading import load
 
     if file is not None and data is not None and file != data:
         fail("give the dataset once: as FILE or as --data, not both")
     with user_errors():
-        loaded = load(file or data, reuse=False)  # why: validate always does the work
+        loaded = load_dataset(file or data, reuse=False)  # why: validate always does the work
     dataset = loaded.dataset
     typer.echo(
         f"{loaded.name}: valid: {len(dataset.figures)} figures, {len(dataset.claims)} claims, "

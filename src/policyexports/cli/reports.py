@@ -15,6 +15,7 @@ from policyexports.cli.common import (
     UnitOption,
     app,
     emit,
+    load_dataset,
     terminal_width,
     use_color,
     user_errors,
@@ -107,12 +108,11 @@ def summary(
 
     Example: policyexports summary --country Colombia --format markdown
     """
-    from policyexports.loading import load
     from policyexports.render.words import summary_warnings
     from policyexports.reports import build_summary
 
     with user_errors():
-        loaded = load(data)
+        loaded = load_dataset(data)
         request = _request(country, city, sector, company, kind)
         report = build_summary(loaded.dataset, request, name=loaded.name)
         _show(report, fmt, unit, output, force)
@@ -158,12 +158,11 @@ def list_figures(
 
     Example: policyexports list --country CO --sort amount --format csv
     """
-    from policyexports.loading import load
     from policyexports.queries import SortKey
     from policyexports.reports import build_list
 
     with user_errors():
-        loaded = load(data)
+        loaded = load_dataset(data)
         request = _request(country, city, sector, company, kind)
         report = build_list(
             loaded.dataset, request, sort=SortKey(sort.value), limit=limit, name=loaded.name
