@@ -247,8 +247,15 @@ def to_decimal(text: str) -> Decimal:
 
 def won_in_unit(won: int | Fraction, unit: DisplayUnit) -> Decimal:
     """Return ``won`` expressed exactly in ``unit`` (no rounding, no float)."""
-    won = Fraction(won)
-    return _exact(won.numerator, won.denominator * WON_PER_UNIT[unit])
+    numerator, denominator = _ratio(won)
+    return _exact(numerator, denominator * WON_PER_UNIT[unit])
+
+
+def _ratio(value: int | Fraction) -> tuple[int, int]:
+    # why: amounts are mostly whole won; a Fraction for each cost more than the arithmetic
+    if isinstance(value, int):
+        return value, 1
+    return value.numerator, value.denominator
 
 
 def exact_decimal(value: Fraction) -> Decimal:
@@ -325,11 +332,11 @@ def format_won(
     suffix: bool = False,
 ) -> str:
     """Format an amount of won in ``unit``: exact unless ``places`` asks for rounding."""
-    won = Fraction(won)
+    numerator, denominator = _ratio(won)
     value = (
-        won_in_unit(won, unit)
+        _exact(numerator, denominator * WON_PER_UNIT[unit])
         if places is None
-        else _round(won.numerator, won.denominator * WON_PER_UNIT[unit], places)
+        else _round(numerator, denominator * WON_PER_UNIT[unit], places)
     )
     text = f"{value:,f}" if separators else f"{value:f}"
     return text + (UNIT_SUFFIX[unit] if suffix else "")

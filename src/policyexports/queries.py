@@ -61,6 +61,7 @@ class Catalog:
         self.organizations = {org.id: org for org in dataset.organizations}
         self.sectors = {sector.id: sector for sector in dataset.sectors}
         self.figures = {figure.id: figure for figure in dataset.figures}
+        self._countries_of: dict[str, tuple[str, ...]] = {}
 
     def names(self, what: str) -> Names:
         """The names of one option's entities; built on demand as most runs filter nothing."""
@@ -81,8 +82,12 @@ class Catalog:
 
     def countries_of(self, figure: Figure) -> tuple[str, ...]:
         """The partner countries of ``figure``, each once, in the order the figure names them."""
-        codes = (self.partner_country(partner) for partner in figure.partners)
-        return tuple(dict.fromkeys(code for code in codes if code is not None))
+        found = self._countries_of.get(figure.id)
+        if found is None:  # why: asked for by filters, rows and breakdowns alike
+            codes = (self.partner_country(partner) for partner in figure.partners)
+            found = tuple(dict.fromkeys(code for code in codes if code is not None))
+            self._countries_of[figure.id] = found
+        return found
 
     def country_name(self, code: str) -> str:
         country = self.countries.get(code)

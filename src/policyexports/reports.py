@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from policyexports.models import KIND_LABEL, KIND_UNIT, Dataset, Figure, Kind, Quantity
+from policyexports.models import KIND_LABEL, KIND_UNIT, Dataset, Figure, Kind, Partner, Quantity
 from policyexports.quantities import Unit
 from policyexports.queries import (
     Catalog,
@@ -196,40 +196,64 @@ def _active(catalog: Catalog, filters: Filters) -> tuple[ActiveFilter, ...]:
     return tuple(ActiveFilter(option, tuple(values)) for option, values in options if values)
 
 
-def figure_row(catalog: Catalog, figure: Figure, filters: Filters) -> FigureRow:
-    places = []
-    for partner in figure.partners:
-        code = catalog.partner_country(partner)
-        places.append(
-            Place(
-                city=None
-                if partner.city is None
-                else Named(partner.city, catalog.city_name(partner.city)),
-                country=None if code is None else Named(code, catalog.country_name(code)),
+class RowMaker:
+    """Figure rows for one report. Each place and name is built once: a large dataset names
+    the same cities, countries and sectors in figure after figure."""
+
+    def __init__(self, catalog: Catalog, filters: Filters) -> None:
+        self.catalog = catalog
+        self.filters = filters
+        self._places: dict[tuple[str | None, str | None], Place] = {}
+        self._named: dict[tuple[str, str], Named] = {}
+
+    def _name(self, what: str, key: str, name_of: Callable[[str], str]) -> Named:
+        named = self._named.get((what, key))
+        if named is None:
+            named = self._named[what, key] = Named(key, name_of(key))
+        return named
+
+    def _place(self, partner: Partner) -> Place:
+        place = self._places.get((partner.city, partner.country))
+        if place is None:
+            catalog = self.catalog
+            code = catalog.partner_country(partner)
+            city = partner.city
+            place = self._places[partner.city, partner.country] = Place(
+                city=None if city is None else self._name("city", city, catalog.city_name),
+                country=None if code is None else self._name("country", code, catalog.country_name),
                 label=catalog.place_name(partner),
             )
+        return place
+
+    def row(self, figure: Figure) -> FigureRow:
+        catalog, filters = self.catalog, self.filters
+        shared_with: tuple[str, ...] = ()
+        if filters.places:
+            outside = (p for p in figure.partners if not partner_selected(catalog, p, filters))
+            shared_with = tuple(dict.fromkeys(self._place(partner).label for partner in outside))
+        return FigureRow(
+            id=figure.id,
+            kind=figure.kind,
+            label=figure.label,
+            earner=None
+            if figure.earner is None
+            else self._name("company", figure.earner, catalog.organization_name),
+            partners=tuple(self._place(partner) for partner in figure.partners),
+            countries=tuple(
+                self._name("country", code, catalog.country_name)
+                for code in catalog.countries_of(figure)
+            ),
+            sectors=tuple(
+                self._name("sector", sector, catalog.sector_name)
+                for sector in dict.fromkeys(figure.sectors)
+            ),
+            stated_total=figure.total,
+            part_of=figure.part_of,
+            value=figure.value,
+            counts=figure.counts,
+            quote=figure.quote,
+            shared_with=shared_with,
         )
-    shared_with: tuple[str, ...] = ()
-    if filters.places:
-        outside = (p for p in figure.partners if not partner_selected(catalog, p, filters))
-        shared_with = tuple(dict.fromkeys(catalog.place_name(partner) for partner in outside))
-    return FigureRow(
-        id=figure.id,
-        kind=figure.kind,
-        label=figure.label,
-        earner=None
-        if figure.earner is None
-        else Named(figure.earner, catalog.organization_name(figure.earner)),
-        partners=tuple(places),
-        countries=tuple(Named(c, catalog.country_name(c)) for c in catalog.countries_of(figure)),
-        sectors=tuple(Named(s, catalog.sector_name(s)) for s in dict.fromkeys(figure.sectors)),
-        stated_total=figure.total,
-        part_of=figure.part_of,
-        value=figure.value,
-        counts=figure.counts,
-        quote=figure.quote,
-        shared_with=shared_with,
-    )
 
 
 def build_list(
@@ -251,7 +275,7 @@ def build_list(
         sort=sort,
         limit=limit,
         matched=len(figures),
-        rows=tuple(figure_row(catalog, figure, filters) for figure in shown),
+        rows=tuple(map(RowMaker(catalog, filters).row, shown)),
     )
 
 
@@ -280,10 +304,9 @@ def _share_rows(
     )
 
 
-def _total_summary(
-    catalog: Catalog, total: Figure, parts: tuple[Figure, ...], filters: Filters
-) -> TotalSummary | None:
-    view = total_view(catalog, total, parts, filters)
+def _total_summary(rows: RowMaker, total: Figure, parts: tuple[Figure, ...]) -> TotalSummary | None:
+    catalog = rows.catalog
+    view = total_view(catalog, total, parts, rows.filters)
     if not view.parts and view.unattributed is None:
         return None
     stated = total.value.won
@@ -293,12 +316,9 @@ def _total_summary(
         share = _share(view.unattributed, stated)
         unattributed = ShareRow((), view.unattributed, share, (), unattributed=True, role=role)
     return TotalSummary(
-        total=figure_row(catalog, total, filters),
+        total=rows.row(total),
         filtered=view.filtered,
-        parts=tuple(
-            Part(figure_row(catalog, part, filters), _share(part.value.won, stated))
-            for part in view.parts
-        ),
+        parts=tuple(Part(rows.row(part), _share(part.value.won, stated)) for part in view.parts),
         unattributed=unattributed,
         named_parts_won=tuple(part.value.won for part in parts),
         rows=ShareRow(
@@ -321,13 +341,14 @@ def build_summary(
     filters = resolve_filters(catalog, request)
     totals = stated_totals(dataset)
     in_breakdowns = {figure.id for total, parts in totals for figure in (total, *parts)}
-    summaries = (_total_summary(catalog, total, parts, filters) for total, parts in totals)
+    rows = RowMaker(catalog, filters)
+    summaries = (_total_summary(rows, total, parts) for total, parts in totals)
     matching = select(catalog, filters)
     rest = [figure for figure in matching if figure.id not in in_breakdowns]
     # why: a kind asked for by name (`--kind year`) is shown even if the summary skips it
     shown = [kind for kind in Kind if kind in SUMMARY_KINDS or kind in filters.kinds]
     others = tuple(
-        KindSection(kind, tuple(figure_row(catalog, f, filters) for f in rest if f.kind is kind))
+        KindSection(kind, tuple(rows.row(f) for f in rest if f.kind is kind))
         for kind in shown
         if any(f.kind is kind for f in rest)
     )
