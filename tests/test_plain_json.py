@@ -16,7 +16,7 @@ from policyexports.loading import load
 from policyexports.quantities import DisplayUnit
 from policyexports.render.checks import report_json
 from policyexports.render.explain import explanation_json
-from policyexports.render.plain import to_json
+from policyexports.render.plain import to_json, utf8_chunks
 from policyexports.render.reports import View
 from policyexports.render.reports_json import json_document
 from policyexports.reports import build_list, build_summary
@@ -120,3 +120,8 @@ def test_documents_hold_only_json_types() -> None:
     found = set().union(*(_types(document) for document in _documents()))
     assert found <= {dict, list, str, int, bool, type(None)}
     assert Decimal not in found
+
+
+@given(st.text(), st.integers(min_value=1, max_value=5))
+def test_chunks_are_the_text_in_utf8(text: str, size: int) -> None:
+    assert b"".join(utf8_chunks(text, size)) == text.encode("utf-8")

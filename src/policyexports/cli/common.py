@@ -14,7 +14,7 @@ import typer
 from policyexports import __version__
 from policyexports.errors import DatasetError, PolicyExportsError
 from policyexports.quantities import DisplayUnit
-from policyexports.render.plain import OutputFormat, visible
+from policyexports.render.plain import OutputFormat, utf8_chunks, visible
 
 if TYPE_CHECKING:
     from policyexports.loading import Loaded
@@ -127,7 +127,8 @@ def emit(text: str, output: str | None, force: bool) -> None:
             return
         # why: reports are UTF-8 whatever the locale says, so data is never altered or lost
         sys.stdout.flush()
-        buffer.write(data.encode("utf-8"))
+        for chunk in utf8_chunks(data):
+            buffer.write(chunk)
         buffer.flush()
         return
     from policyexports.render.plain import write_atomically

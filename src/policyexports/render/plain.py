@@ -8,7 +8,7 @@ import json
 import os
 import stat
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -136,6 +136,13 @@ def to_markdown(
     return "\n".join(lines) + "\n"
 
 
+def utf8_chunks(text: str, size: int = 2**20) -> Iterator[bytes]:
+    """``text`` as UTF-8, a megabyte of characters at a time: a report of hundreds of
+    megabytes is never held twice, as text and as bytes."""
+    for start in range(0, len(text), size):
+        yield text[start : start + size].encode("utf-8")
+
+
 def write_atomically(path: str, text: str, *, force: bool) -> None:
     """Write ``text`` to ``path`` whole or not at all: a temporary file beside it, then rename.
 
@@ -162,8 +169,9 @@ def write_atomically(path: str, text: str, *, force: bool) -> None:
             os.umask(umask)
             existing_mode = 0o666 & ~umask
         os.fchmod(handle, existing_mode)
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            for chunk in utf8_chunks(text):
+                stream.write(chunk)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)
