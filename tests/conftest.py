@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 
 @pytest.fixture(autouse=True)
-def cache_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def cache_folder(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
     folder = tmp_path_factory.mktemp("cache")
     monkeypatch.delenv("POLICYEXPORTS_CACHE", raising=False)
     monkeypatch.setenv("POLICYEXPORTS_CACHE_DIR", str(folder))
-    return folder
+    yield folder
+    gc.unfreeze()  # why: commands freeze what they load; in one test process that adds up

@@ -4,6 +4,7 @@ reason for a run to fail."""
 from __future__ import annotations
 
 import os
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,8 @@ from builders import ARTICLE_NAME, bundled_json, write_dataset
 from policyexports import cache, loading
 from policyexports.cli import app
 from policyexports.errors import DatasetError
-from policyexports.loading import Loaded, load
+from policyexports.loading import Loaded
+from policyexports.loading import load as plain_load
 
 
 @pytest.fixture
@@ -29,6 +31,11 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(loading, "_parse", counting)
     return seen
+
+
+def load(path: str | None = None) -> Loaded:
+    """Load as the commands do: from the cache when possible, into it when valid."""
+    return plain_load(path, remember=True, reuse=True)
 
 
 def _entries(folder: Path) -> list[Path]:
@@ -81,22 +88,24 @@ def test_an_invalid_dataset_is_never_cached(tmp_path: Path, cache_folder: Path) 
     assert _entries(cache_folder) == []
 
 
-@pytest.mark.parametrize("change", ["edited", "removed"])
-def test_the_article_is_checked_on_every_run(tmp_path: Path, change: str) -> None:
+def test_an_edited_article_is_noticed(tmp_path: Path, parses: list[str]) -> None:
     path = write_dataset(tmp_path, bundled_json())
     load(str(path))
     article = tmp_path / ARTICLE_NAME
-    if change == "edited":
-        article.write_text(article.read_text("utf-8") + "One more line.\n", "utf-8")
-        expected = "sha256"
-    else:
-        article.unlink()  # why: the bundled article has this name and checksum: still found
-        expected = None
-    if expected is None:
-        assert load(str(path)).article == loading._bundled_file(ARTICLE_NAME).decode("utf-8")
-    else:
-        with pytest.raises(DatasetError, match=expected):
-            load(str(path))
+    article.write_text(article.read_text("utf-8") + "One more line.\n", "utf-8")
+    with pytest.raises(DatasetError, match="sha256"):
+        load(str(path))
+    assert len(parses) == 2  # validated in full, which reports the change
+
+
+def test_a_removed_article_is_found_again_where_validation_would(
+    tmp_path: Path, parses: list[str]
+) -> None:
+    path = write_dataset(tmp_path, bundled_json())
+    load(str(path))
+    (tmp_path / ARTICLE_NAME).unlink()  # why: the bundled article has this name and checksum
+    assert load(str(path)).article == loading._bundled_file(ARTICLE_NAME).decode("utf-8")
+    assert parses == [str(path)]  # the same text, so the entry still serves
 
 
 def test_a_damaged_entry_is_replaced(tmp_path: Path, cache_folder: Path, parses: list[str]) -> None:
@@ -176,12 +185,14 @@ def test_only_the_most_recent_entries_are_kept(
 ) -> None:
     monkeypatch.setattr(cache, "KEEP", 2)
     data = bundled_json()
-    keys = []
+    keys: list[str] = []
     for number in range(4):
         data["source"]["title"] = f"Version {number}"
         path = write_dataset(tmp_path, data, name=f"v{number}.json")
         load(str(path))
-        keys.append(cache.key(path.read_bytes()))
+        key = cache.key(path.read_bytes())
+        assert key is not None
+        keys.append(key)
         # why: make the order of writing plain to eviction, whatever the clock's resolution
         os.utime(cache_folder / f"{keys[-1]}.pickle", (1_000_000_000 + number,) * 2)
     assert [entry.stem for entry in _entries(cache_folder)] == sorted(keys[2:])
@@ -193,11 +204,14 @@ def test_the_key_follows_the_code(tmp_path: Path) -> None:
     module = package / "inner" / "module.py"
     module.write_text("A = 1\n")
     seen = {cache.code_fingerprint(package)}
-    module.write_text("A = 22\n")  # another size
+    module.write_text("A = 2\n")  # the same size
+    os.utime(module, ns=(1, 1))  # and a time an archive might have kept
     seen.add(cache.code_fingerprint(package))
-    os.utime(module, ns=(1, 1))  # the same size, another time
+    module.write_text("A = 22\n")
     seen.add(cache.code_fingerprint(package))
     assert len(seen) == 3
+    os.utime(module, ns=(2, 2))  # only the time: the same code
+    assert cache.code_fingerprint(package) in seen
     (package / "__pycache__").mkdir()
     (package / "__pycache__" / "module.py").write_text("ignored")
     (package / "notes.txt").write_text("ignored")
@@ -205,6 +219,7 @@ def test_the_key_follows_the_code(tmp_path: Path) -> None:
 
 
 def test_the_key_follows_the_bytes() -> None:
+    assert cache.key(b"{}") is not None
     assert cache.key(b"{}") == cache.key(b"{}")
     assert cache.key(b"{}") != cache.key(b"{} ")
 
@@ -223,8 +238,153 @@ def test_output_is_the_same_from_the_cache(
 ) -> None:
     runner = CliRunner()
     env = {"POLICYEXPORTS_DATA": "", "NO_COLOR": "1"}
-    outputs = [runner.invoke(app, args, env=env).stdout for _ in range(2)]
+    results = [runner.invoke(app, args, env=env) for _ in range(2)]
     monkeypatch.setenv("POLICYEXPORTS_CACHE", "off")
-    outputs.append(runner.invoke(app, args, env=env).stdout)
-    assert outputs[0] == outputs[1] == outputs[2]
+    results.append(runner.invoke(app, args, env=env))
+    assert [result.exit_code for result in results] == [0, 0, 0]
+    assert results[0].stdout
+    assert results[0].stdout == results[1].stdout == results[2].stdout
     assert len(parses) == 2  # the first run and the one with the cache off
+
+
+def test_a_module_that_cannot_be_read_means_no_cache(tmp_path: Path) -> None:
+    package = tmp_path / "package"
+    package.mkdir()
+    (package / "models.py").write_text("A = 1\n")
+    (package / ".#models.py").symlink_to(tmp_path / "nowhere")  # an editor's lock file
+    with pytest.raises(FileNotFoundError):
+        cache.code_fingerprint(package)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(OSError, match="no modules found"):
+        cache.code_fingerprint(tmp_path / "empty")
+
+
+def test_no_key_and_no_entry_when_the_code_cannot_be_read(
+    tmp_path: Path, cache_folder: Path, monkeypatch: pytest.MonkeyPatch, parses: list[str]
+) -> None:
+    def unreadable(package: Path = cache.PACKAGE) -> bytes:
+        raise PermissionError("unreadable")
+
+    monkeypatch.setattr(cache, "code_fingerprint", unreadable)
+    path = write_dataset(tmp_path, bundled_json())
+    _same(load(str(path)), load(str(path)))
+    assert len(parses) == 2
+    assert _entries(cache_folder) == []
+
+
+def test_the_code_is_not_read_when_the_cache_is_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def must_not_run(package: Path = cache.PACKAGE) -> bytes:
+        raise AssertionError("fingerprint computed with the cache off")
+
+    monkeypatch.setattr(cache, "code_fingerprint", must_not_run)
+    monkeypatch.setenv("POLICYEXPORTS_CACHE", "off")
+    assert cache.key(b"{}") is None
+    load(str(write_dataset(tmp_path, bundled_json())))
+
+
+def test_an_entry_that_is_a_link_is_not_followed(
+    tmp_path: Path, cache_folder: Path, parses: list[str]
+) -> None:
+    path = write_dataset(tmp_path, bundled_json())
+    load(str(path))
+    (entry,) = _entries(cache_folder)
+    elsewhere = tmp_path / "elsewhere.pickle"
+    entry.rename(elsewhere)
+    entry.symlink_to(elsewhere)
+    load(str(path))
+    assert len(parses) == 2
+
+
+def test_an_entry_of_another_user_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parses: list[str]
+) -> None:
+    path = write_dataset(tmp_path, bundled_json())
+    load(str(path))
+    monkeypatch.setattr(os, "getuid", lambda: os.stat(path).st_uid + 1)
+    load(str(path))
+    assert len(parses) == 2
+
+
+class _Planted:
+    """What a planted entry would hold: an object whose unpickling runs a command."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        return (os.system, (f"touch {self.marker}",))
+
+
+def test_a_planted_entry_cannot_run_code(
+    tmp_path: Path, cache_folder: Path, parses: list[str]
+) -> None:
+    path = write_dataset(tmp_path, bundled_json())
+    first = load(str(path))
+    (entry,) = _entries(cache_folder)
+    marker = tmp_path / "ran"
+    entry.write_bytes(pickle.dumps((_Planted(marker), "sha")))
+    _same(first, load(str(path)))
+    assert not marker.exists()
+    assert len(parses) == 2
+
+
+def test_no_home_means_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    def homeless() -> Path:
+        raise RuntimeError("no home")
+
+    monkeypatch.delenv("POLICYEXPORTS_CACHE_DIR")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", homeless)
+    assert cache.folder() is None
+    assert cache.key(b"{}") is None
+    load()
+
+
+@pytest.mark.parametrize("xdg", ["", "relative/cache"])
+def test_a_relative_xdg_cache_home_is_ignored(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, xdg: str
+) -> None:
+    monkeypatch.delenv("POLICYEXPORTS_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert cache.folder() == tmp_path / ".cache" / "policyexports"
+
+
+def test_a_folder_others_can_write_gets_no_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("POLICYEXPORTS_CACHE_DIR", str(shared))
+    load(str(write_dataset(tmp_path, bundled_json())))
+    assert _entries(shared) == []
+
+
+def test_validate_leaves_an_existing_entry_alone(tmp_path: Path, cache_folder: Path) -> None:
+    path = write_dataset(tmp_path, bundled_json())
+    runner = CliRunner()
+    assert runner.invoke(app, ["validate", str(path)]).exit_code == 0
+    (entry,) = _entries(cache_folder)
+    os.utime(entry, (1_000_000_000, 1_000_000_000))
+    assert runner.invoke(app, ["validate", str(path)]).exit_code == 0
+    assert entry.stat().st_mtime == 1_000_000_000
+
+
+def test_leftovers_of_interrupted_writes_are_removed(tmp_path: Path, cache_folder: Path) -> None:
+    old, fresh = cache_folder / ".entry-old.tmp", cache_folder / ".entry-fresh.tmp"
+    old.write_bytes(b"partial")
+    fresh.write_bytes(b"being written")
+    os.utime(old, (1_000_000_000, 1_000_000_000))
+    load(str(write_dataset(tmp_path, bundled_json())))
+    assert not old.exists()
+    assert fresh.exists()
+
+
+def test_loading_as_a_library_touches_no_cache(tmp_path: Path, cache_folder: Path) -> None:
+    path = write_dataset(tmp_path, bundled_json())
+    plain_load(str(path))
+    plain_load()
+    assert _entries(cache_folder) == []

@@ -434,11 +434,15 @@ def test_a_dataset_without_claims_says_so(tmp_path: Path) -> None:
 
 RICH_PROBE = """
 import sys
+import policyexports.loading as loading
+parsed, parse = [], loading._parse
+loading._parse = lambda *args: parsed.append(args) or parse(*args)
 from policyexports.cli import app
 try:
     app(sys.argv[1:])
 except SystemExit:
     pass
+print("validated:", bool(parsed), file=sys.stderr)
 print("rich imported:", "rich" in sys.modules, file=sys.stderr)
 """
 
@@ -453,7 +457,7 @@ print("rich imported:", "rich" in sys.modules, file=sys.stderr)
     ],
 )
 def test_rich_is_imported_only_for_tables(args: list[str], imported: bool) -> None:
-    for _ in ("validating", "from the cache"):
+    for validated in (True, False):  # the second run takes the dataset from the cache
         result = subprocess.run(
             [sys.executable, "-c", RICH_PROBE, *args],
             capture_output=True,
@@ -467,6 +471,7 @@ def test_rich_is_imported_only_for_tables(args: list[str], imported: bool) -> No
             },
         )
         assert result.stderr.strip().endswith(f"rich imported: {imported}"), result.stderr
+        assert f"validated: {validated}" in result.stderr
 
 
 def test_a_narrow_terminal_keeps_the_numbers_and_leaves_the_quote_to_explain() -> None:

@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 from policyexports.checks import check_dataset
 from policyexports.explain import explain
 from policyexports.loading import load
+from policyexports.models import Kind
 from policyexports.quantities import DisplayUnit
+from policyexports.queries import FilterRequest, SortKey
 from policyexports.render.checks import report_json
 from policyexports.render.explain import explanation_json
 from policyexports.render.plain import to_json, utf8_chunks
@@ -95,19 +97,35 @@ def _types(node: object) -> set[type]:
     return {type(node)}
 
 
+REQUESTS = [
+    FilterRequest(),
+    FilterRequest(countries=("CO", "Greece")),
+    FilterRequest(cities=("Athens",), kinds=("revenue",)),
+    FilterRequest(sectors=("transportation",)),
+    FilterRequest(companies=("LG CNS",)),
+    FilterRequest(kinds=tuple(kind.value for kind in Kind)),
+]
+
+
 def _documents() -> list[object]:
     loaded = load()
-    dataset, billion = loaded.dataset, DisplayUnit.BILLION
-    documents: list[object] = [
-        json_document(build_summary(dataset), View(unit=billion)),
-        json_document(build_list(dataset), View(unit=billion)),
-        report_json(check_dataset(dataset), dataset=loaded.name, display=billion, strict=False),
-        dataset_schema(),
-    ]
+    dataset = loaded.dataset
+    documents: list[object] = [dataset_schema()]
+    for unit in DisplayUnit:
+        view = View(unit=unit)
+        for request in REQUESTS:
+            documents.append(json_document(build_summary(dataset, request), view))
+            for sort in SortKey:
+                report = build_list(dataset, request, sort=sort, limit=3)
+                documents.append(json_document(report, view))
+        checked = check_dataset(dataset)
+        for strict in (False, True):
+            documents.append(report_json(checked, dataset=loaded.name, display=unit, strict=strict))
     ids = [claim.id for claim in dataset.claims] + [figure.id for figure in dataset.figures]
-    documents += [
-        explanation_json(explain(dataset, loaded.article, ref, billion), billion) for ref in ids
-    ]
+    for unit in (DisplayUnit.BILLION, DisplayUnit.WON, DisplayUnit.JO):
+        documents += [
+            explanation_json(explain(dataset, loaded.article, ref, unit), unit) for ref in ids
+        ]
     return documents
 
 

@@ -1,135 +1,189 @@
 """Datasets that passed validation, kept between runs so the same bytes are not validated twice.
 
 An entry is found by the SHA-256 of the dataset's bytes together with the code that
-validated them (this package's source files by size and modification time, as Python
-invalidates its own bytecode, and the versions of Python, pydantic and pydantic-core). It
-holds the validated models and the checksum of the article their quotes were found in; the
-loader uses it only when the article it finds now has that same checksum. Any other
-difference (one changed byte of the dataset or of the article, an edited module, another
-pydantic) misses, and the dataset is validated in full again.
+validated them: this package's version and the contents of every one of its modules, and
+the versions of Python, pydantic and pydantic-core. It holds the validated models and the
+checksum of the article their quotes were found in; the loader uses it only when the article
+it finds now has that same checksum. Any other difference (one changed byte of the dataset,
+of the article or of a module, another pydantic) misses, and the dataset is validated in
+full again.
 
-Entries are pickles, read only when they are regular files owned by this user and written by
-no one else, in a folder only this user can enter. Anything unexpected (no home folder, a
-read-only disk, a damaged entry) is treated as a miss: the cache can make a run faster, never
-make it fail.
+Entries are pickles. One is read only when it and its folder are owned by this user and
+writable by no one else, and unpickling may build nothing but this package's models and
+enums and ``decimal.Decimal``: a planted entry cannot run code. Anything unexpected (no home
+folder, a read-only disk, a damaged entry, a module that cannot be read) is a miss: the cache
+can make a run faster, never make it fail.
 """
 
 from __future__ import annotations
 
+import contextlib
+import enum
 import hashlib
 import os
 import pickle
 import stat
 import sys
 import tempfile
+import time
+from collections.abc import Mapping
+from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from policyexports.models import Dataset
 
 ENV_DISABLE = "POLICYEXPORTS_CACHE"  # "off" (or 0, no, false) turns the cache off
 ENV_DIR = "POLICYEXPORTS_CACHE_DIR"
-# why: an entry of 100,000 figures is about 60 MB; keep the most recent few, never a lot
+# why: an entry of 100,000 figures is about 60 MiB; keep the most recent few, never a lot
 KEEP = 8
 KEEP_BYTES = 256 * 2**20
+PACKAGE = Path(__file__).parent
 _SUFFIX = ".pickle"
+_TEMPORARY = ".entry-"
 _OFF = {"off", "0", "no", "false"}
+_MODEL_MODULES = {"policyexports.models", "policyexports.claims", "policyexports.quantities"}
 
 
-def folder() -> Path | None:
-    """Where entries live, or ``None`` when the cache is turned off."""
-    if os.environ.get(ENV_DISABLE, "").strip().lower() in _OFF:
+def folder(environ: Mapping[str, str] | None = None) -> Path | None:
+    """Where entries live, or ``None`` when the cache is off or has nowhere to live."""
+    env = os.environ if environ is None else environ
+    if env.get(ENV_DISABLE, "").strip().lower() in _OFF:
         return None
-    if chosen := os.environ.get(ENV_DIR):
+    if chosen := env.get(ENV_DIR):
         return Path(chosen)
-    if base := os.environ.get("XDG_CACHE_HOME"):
+    # why: the XDG specification says a relative XDG_CACHE_HOME is to be ignored
+    if (base := env.get("XDG_CACHE_HOME", "")) and os.path.isabs(base):
         return Path(base) / "policyexports"
     try:
-        return Path.home() / ".cache" / "policyexports"
+        home = Path.home()
     except RuntimeError:  # why: no home folder is known for this user
         return None
-
-
-PACKAGE = Path(__file__).parent
+    return home / ".cache" / "policyexports" if home.is_absolute() else None
 
 
 def code_fingerprint(package: Path = PACKAGE) -> bytes:
-    """This code, as far as validation goes: the versions it runs on and its modules."""
+    """This code, as far as validation goes: its version, its modules' contents, and the
+    versions it runs on. Raises ``OSError`` if a module cannot be read."""
     import pydantic
     import pydantic_core
 
+    from policyexports import __version__
+
     digest = hashlib.sha256()
-    for part in (sys.version, pydantic.VERSION, pydantic_core.__version__):
+    for part in (__version__, sys.version, pydantic.VERSION, pydantic_core.__version__):
         digest.update(part.encode() + b"\0")
-    pending = [str(package)]
+    pending, modules = [package], 0
     while pending:
         with os.scandir(pending.pop()) as found:
             for item in sorted(found, key=lambda item: item.name):
-                if item.is_dir() and item.name != "__pycache__":
-                    pending.append(item.path)
+                if item.is_dir(follow_symlinks=False) and item.name != "__pycache__":
+                    pending.append(Path(item.path))
                 elif item.name.endswith(".py"):
-                    info = item.stat()
+                    # why: contents, not size and time, which archives and stores preserve
                     name = os.path.relpath(item.path, package)
-                    digest.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+                    digest.update(f"{name}\0".encode() + Path(item.path).read_bytes() + b"\0")
+                    modules += 1
+    if not modules:
+        raise OSError(f"no modules found in {package.name}")
     return digest.digest()
 
 
-def key(raw: bytes) -> str:
-    """The name of the entry for a dataset of these bytes, validated by this code."""
-    digest = hashlib.sha256(code_fingerprint())
+def key(raw: bytes, environ: Mapping[str, str] | None = None) -> str | None:
+    """The name of the entry for a dataset of these bytes, validated by this code; ``None``
+    when the cache is off or the code cannot be read."""
+    if folder(environ) is None or len(raw) > KEEP_BYTES // 2:
+        return None  # why: an entry is about as large as its JSON; a huge one is not kept
+    try:
+        digest = hashlib.sha256(code_fingerprint())
+    except (OSError, ValueError):
+        return None
     digest.update(raw)
     return digest.hexdigest()
 
 
-def _private(path: Path, kind: int) -> bool:
-    """A file or folder of this kind that only this user can change."""
-    info = path.lstat()
+def _private(info: os.stat_result, kind: int) -> bool:
+    """Of this kind, owned by this user, and writable by no one else."""
     if stat.S_IFMT(info.st_mode) != kind or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
         return False
     owner = getattr(os, "getuid", None)
     return owner is None or info.st_uid == owner()
 
 
-def recall(entry: str) -> tuple[Dataset, str] | None:
+class _ModelsOnly(pickle.Unpickler):
+    """Unpickles this package's models and enums, and decimals; refuses every other name."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) == ("decimal", "Decimal"):
+            return Decimal
+        if module in _MODEL_MODULES:
+            from pydantic import BaseModel
+
+            found = getattr(sys.modules.get(module), name, None)
+            if isinstance(found, type) and issubclass(found, BaseModel | enum.Enum):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache entry")
+
+
+def recall(entry: str, environ: Mapping[str, str] | None = None) -> tuple[Dataset, str] | None:
     """The dataset and article checksum kept under ``entry``, or ``None``."""
-    where = folder()
+    where = folder(environ)
     if where is None:
         return None
-    path = where / (entry + _SUFFIX)
-    try:
-        # why: a pickle runs code as it loads; read only what no one else could have written
-        if not (_private(where, stat.S_IFDIR) and _private(path, stat.S_IFREG)):
-            return None
-        with path.open("rb") as handle:
-            kept = pickle.load(handle)
-        os.utime(path)  # why: eviction removes the entries used least recently
-    except Exception:  # why: a missing or damaged entry only means validating again
-        return None
-    from policyexports.models import Dataset
+    # why: the modules _ModelsOnly takes classes from, loaded before unpickling
+    import policyexports.claims
+    import policyexports.models
+    import policyexports.quantities
 
+    try:
+        if not _private(where.lstat(), stat.S_IFDIR):
+            return None
+        # why: O_NOFOLLOW and fstat: what is checked is the file that is read
+        handle = os.open(where / (entry + _SUFFIX), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with open(handle, "rb") as stream:
+            if not _private(os.fstat(handle), stat.S_IFREG):
+                return None
+            kept = _ModelsOnly(stream).load()
+    except Exception:  # why: a missing, damaged or foreign entry only means validating again
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(where / (entry + _SUFFIX))  # why: eviction removes the least recently used
     if (
         not isinstance(kept, tuple)
         or len(kept) != 2
-        or not isinstance(kept[0], Dataset)
+        or not isinstance(kept[0], policyexports.models.Dataset)
         or not isinstance(kept[1], str)
     ):
         return None
     return kept[0], kept[1]
 
 
-def remember(entry: str, dataset: Dataset, article_sha256: str, size: int) -> None:
-    """Keep a validated dataset of ``size`` bytes under ``entry``; on any failure, nothing."""
-    where = folder()
-    if where is None or size > KEEP_BYTES // 2:  # why: an entry is about as large as its JSON
+def remember(
+    entry: str,
+    dataset: Dataset,
+    article_sha256: str,
+    environ: Mapping[str, str] | None = None,
+    *,
+    replace: bool = True,
+) -> None:
+    """Keep a validated dataset under ``entry``; on any failure, keep nothing. Without
+    ``replace``, an entry already there is left as it is."""
+    where = folder(environ)
+    if where is None:
         return
+    path = where / (entry + _SUFFIX)
     try:
         where.mkdir(mode=0o700, parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".entry-", suffix=".tmp", dir=where)
+        if not _private(where.lstat(), stat.S_IFDIR):
+            return  # why: an entry there would never be read
+        if not replace and path.exists():
+            return  # why: the same key means the same bytes, validated by the same code
+        handle, temporary = tempfile.mkstemp(prefix=_TEMPORARY, suffix=".tmp", dir=where)
         try:
             with os.fdopen(handle, "wb") as stream:
                 pickle.dump((dataset, article_sha256), stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, where / (entry + _SUFFIX))
+            os.replace(temporary, path)
         except BaseException:
             os.unlink(temporary)
             raise
@@ -139,6 +193,11 @@ def remember(entry: str, dataset: Dataset, article_sha256: str, size: int) -> No
 
 
 def _evict(where: Path) -> None:
+    # why: a run killed while writing leaves its temporary file behind
+    an_hour_ago = time.time() - 3600
+    for leftover in where.glob(_TEMPORARY + "*.tmp"):
+        if leftover.stat().st_mtime < an_hour_ago:
+            leftover.unlink(missing_ok=True)
     entries = sorted(
         ((path.stat(), path) for path in where.glob("*" + _SUFFIX)),
         key=lambda entry: entry[0].st_mtime_ns,

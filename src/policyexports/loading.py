@@ -243,13 +243,14 @@ def load(
     *,
     stdin: BinaryIO | None = None,
     environ: Mapping[str, str] | None = None,
-    reuse: bool = True,
+    remember: bool = False,
+    reuse: bool = False,
 ) -> Loaded:
     """Read, parse and validate a dataset; raise ``DatasetError`` with every problem found.
 
-    With ``reuse``, a dataset of exactly these bytes that this same code validated before,
-    against an article of the same checksum, is taken from the cache (``cache.py``) instead.
-    A dataset found valid is kept there either way.
+    With ``remember``, a dataset found valid is kept in the cache (``cache.py``); with
+    ``reuse``, one of exactly these bytes that this same code validated before, against an
+    article of the same checksum, is taken from there instead of validated again.
     """
     source = resolve_source(path, environ)
     if source is None:
@@ -265,8 +266,8 @@ def load(
             raise DatasetError([_read_problem(name, error)]) from None
     if len(raw) > MAX_BYTES:
         raise DatasetError([Problem(name, f"larger than {MAX_BYTES // 2**20} MiB")])
-    entry = cache.key(raw)
-    if reuse and (kept := _recall(entry, folder, name)) is not None:
+    entry = cache.key(raw, environ) if remember or reuse else None
+    if entry is not None and reuse and (kept := _recall(entry, folder, name, environ)):
         return kept
     text = _decode(name, raw)
     data, problems, positions = _parse(name, text)
@@ -299,12 +300,16 @@ def load(
         problems += _located(name, issues, positions or map_json(text))
     if problems or article is None:
         raise DatasetError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
-    cache.remember(entry, dataset, _sha256(article), len(raw))
+    if entry is not None and remember:
+        # why: after a miss the entry there, if any, could not be used; replace it
+        cache.remember(entry, dataset, _sha256(article), environ, replace=reuse)
     return Loaded(dataset=dataset, name=name, article=article)
 
 
-def _recall(entry: str, folder: Path | None, name: str) -> Loaded | None:
-    kept = cache.recall(entry)
+def _recall(
+    entry: str, folder: Path | None, name: str, environ: Mapping[str, str] | None
+) -> Loaded | None:
+    kept = cache.recall(entry, environ)
     if kept is None:
         return None
     dataset, article_sha256 = kept

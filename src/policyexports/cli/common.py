@@ -106,12 +106,16 @@ def terminal_width() -> int:
 
 
 def load_dataset(path: str | None, *, reuse: bool = True) -> Loaded:
-    """The dataset of ``--data`` (``loading.load``), its objects then set aside from the
-    garbage collector: they live as long as the command, and at 100,000 figures rescanning
-    them while the report was built took as long as building it."""
+    """The dataset of ``--data``, validated or, with ``reuse``, taken from the cache of
+    datasets this code has validated before; one found valid is kept there for next time.
+
+    Its objects are then set aside from the garbage collector: they live as long as the
+    command, and at 100,000 figures rescanning them while the report was built took as long
+    as building it.
+    """
     from policyexports.loading import load
 
-    loaded = load(path, reuse=reuse)
+    loaded = load(path, remember=True, reuse=reuse)
     gc.freeze()
     return loaded
 
