@@ -3,10 +3,15 @@ reason for a run to fail."""
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
 import pickle
+import subprocess
+import sys
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from typer.testing import CliRunner
@@ -17,6 +22,7 @@ from policyexports.cli import app
 from policyexports.errors import DatasetError
 from policyexports.loading import Loaded
 from policyexports.loading import load as plain_load
+from policyexports.models import Dataset, Figure
 
 
 @pytest.fixture
@@ -324,67 +330,110 @@ def test_a_planted_entry_cannot_run_code(
     first = load(str(path))
     (entry,) = _entries(cache_folder)
     marker = tmp_path / "ran"
-    entry.write_bytes(pickle.dumps((_Planted(marker), "sha")))
+    _plant(entry, pickle.dumps(_Planted(marker)))
     _same(first, load(str(path)))
     assert not marker.exists()
     assert len(parses) == 2
 
 
-def test_no_home_means_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
-    def homeless() -> Path:
-        raise RuntimeError("no home")
+def _plant(entry: Path, payload: bytes) -> None:
+    """Write an entry as the cache does, checksum and all: what someone planting one would do."""
+    entry.write_bytes(hashlib.sha256(payload).digest() + payload)
 
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        pickle.dumps(("a", "b")),
+        pickle.dumps(None),
+        pickle.dumps(cast(Any, Dataset).model_construct(source="not a source")),
+        b"cpolicyexports.models\nStrEnum\n.",  # a name the module only imports
+        b"cpolicyexports.models\nKIND_LABEL\n.",  # not a class
+        b"not a pickle",
+    ],
+)
+def test_a_planted_entry_of_another_shape_is_validated_again(
+    tmp_path: Path, cache_folder: Path, parses: list[str], planted: bytes
+) -> None:
+    path = write_dataset(tmp_path, bundled_json())
+    first = load(str(path))
+    (entry,) = _entries(cache_folder)
+    _plant(entry, planted)
+    _same(first, load(str(path)))
+    assert len(parses) == 2
+
+
+def test_only_the_package_s_own_classes_are_unpickled() -> None:
+    assert cache._ModelsOnly(io.BytesIO(b"cpolicyexports.models\nFigure\n.")).load() is Figure
+    assert cache._ModelsOnly(io.BytesIO(b"cdecimal\nDecimal\n.")).load() is Decimal
+    for name in (b"os\nsystem", b"policyexports.models\nStrEnum", b"builtins\neval"):
+        with pytest.raises(pickle.UnpicklingError, match="not allowed"):
+            cache._ModelsOnly(io.BytesIO(b"c" + name + b"\n.")).load()
+
+
+def test_an_entry_damaged_but_still_a_pickle_is_not_served(
+    tmp_path: Path, cache_folder: Path, parses: list[str]
+) -> None:
+    path = write_dataset(tmp_path, bundled_json())
+    first = load(str(path))
+    (entry,) = _entries(cache_folder)
+    content = entry.read_bytes()
+    assert b"644500000000" in content
+    entry.write_bytes(content.replace(b"644500000000", b"744500000000", 1))
+    second = load(str(path))
+    _same(first, second)
+    assert len(parses) == 2
+
+
+def test_a_fifo_in_place_of_an_entry_does_not_hang(tmp_path: Path, cache_folder: Path) -> None:
+    path = write_dataset(tmp_path, bundled_json())
+    load(str(path))
+    (entry,) = _entries(cache_folder)
+    entry.unlink()
+    os.mkfifo(entry, 0o600)
+    probe = (
+        "from policyexports.loading import load; "
+        f"load({str(path)!r}, remember=True, reuse=True); print('loaded')"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.stdout.strip() == "loaded", done.stderr
+
+
+def test_a_relative_home_means_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("POLICYEXPORTS_CACHE_DIR")
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
-    monkeypatch.setattr(Path, "home", homeless)
+    monkeypatch.setenv("HOME", "relative/home")
     assert cache.folder() is None
-    assert cache.key(b"{}") is None
-    load()
 
 
-@pytest.mark.parametrize("xdg", ["", "relative/cache"])
-def test_a_relative_xdg_cache_home_is_ignored(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, xdg: str
+def test_a_dataset_too_large_to_keep_is_not_kept(
+    tmp_path: Path, cache_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv("POLICYEXPORTS_CACHE_DIR")
-    monkeypatch.setenv("XDG_CACHE_HOME", xdg)
-    monkeypatch.setenv("HOME", str(tmp_path))
-    assert cache.folder() == tmp_path / ".cache" / "policyexports"
-
-
-def test_a_folder_others_can_write_gets_no_entry(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    shared.chmod(0o777)
-    monkeypatch.setenv("POLICYEXPORTS_CACHE_DIR", str(shared))
-    load(str(write_dataset(tmp_path, bundled_json())))
-    assert _entries(shared) == []
-
-
-def test_validate_leaves_an_existing_entry_alone(tmp_path: Path, cache_folder: Path) -> None:
     path = write_dataset(tmp_path, bundled_json())
-    runner = CliRunner()
-    assert runner.invoke(app, ["validate", str(path)]).exit_code == 0
-    (entry,) = _entries(cache_folder)
-    os.utime(entry, (1_000_000_000, 1_000_000_000))
-    assert runner.invoke(app, ["validate", str(path)]).exit_code == 0
-    assert entry.stat().st_mtime == 1_000_000_000
-
-
-def test_leftovers_of_interrupted_writes_are_removed(tmp_path: Path, cache_folder: Path) -> None:
-    old, fresh = cache_folder / ".entry-old.tmp", cache_folder / ".entry-fresh.tmp"
-    old.write_bytes(b"partial")
-    fresh.write_bytes(b"being written")
-    os.utime(old, (1_000_000_000, 1_000_000_000))
-    load(str(write_dataset(tmp_path, bundled_json())))
-    assert not old.exists()
-    assert fresh.exists()
-
-
-def test_loading_as_a_library_touches_no_cache(tmp_path: Path, cache_folder: Path) -> None:
-    path = write_dataset(tmp_path, bundled_json())
-    plain_load(str(path))
-    plain_load()
+    monkeypatch.setattr(cache, "KEEP_BYTES", 2 * len(path.read_bytes()) - 2)
+    assert cache.key(path.read_bytes()) is None
+    load(str(path))
     assert _entries(cache_folder) == []
+
+
+def test_entries_beyond_the_size_limit_are_removed(
+    tmp_path: Path, cache_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = bundled_json()
+    limit = 2 * len(write_dataset(tmp_path, data).read_bytes())  # keeps these datasets
+    monkeypatch.setattr(cache, "KEEP_BYTES", limit)
+    keys: list[str] = []
+    for number in range(6):
+        data["source"]["title"] = f"Version {number}"
+        path = write_dataset(tmp_path, data, name=f"v{number}.json")
+        load(str(path))
+        key = cache.key(path.read_bytes())
+        assert key is not None
+        keys.append(key)
+        os.utime(cache_folder / f"{keys[-1]}.pickle", (1_000_000_000 + number,) * 2)
+    kept = _entries(cache_folder)
+    assert sum(entry.stat().st_size for entry in kept) <= limit
+    assert 1 <= len(kept) < 6
+    assert sorted(entry.stem for entry in kept) == sorted(keys[-len(kept) :])  # the newest

@@ -2,24 +2,26 @@
 
 An entry is found by the SHA-256 of the dataset's bytes together with the code that
 validated them: this package's version and the contents of every one of its modules, and
-the versions of Python, pydantic and pydantic-core. It holds the validated models and the
-checksum of the article their quotes were found in; the loader uses it only when the article
-it finds now has that same checksum. Any other difference (one changed byte of the dataset,
-of the article or of a module, another pydantic) misses, and the dataset is validated in
-full again.
+the versions of Python, pydantic and pydantic-core. It holds the validated models, whose
+source records the checksum of the article their quotes were found in; the loader uses it
+only when the article it finds now has that same checksum. Any other difference (one
+changed byte of the dataset, of the article or of a module, another pydantic) misses, and
+the dataset is validated in full again.
 
-Entries are pickles. One is read only when it and its folder are owned by this user and
-writable by no one else, and unpickling may build nothing but this package's models and
-enums and ``decimal.Decimal``: a planted entry cannot run code. Anything unexpected (no home
+Entries are pickles behind a SHA-256 of their own, so a damaged one is never served. One is
+read only when it and its folder are owned by this user and writable by no one else, and
+unpickling may name nothing but this package's models and enums and ``decimal.Decimal``: a
+planted entry cannot run code (it could still alter what that one run shows, which takes
+writing files as this user). Anything unexpected (no home
 folder, a read-only disk, a damaged entry, a module that cannot be read) is a miss: the cache
 can make a run faster, never make it fail.
 """
 
 from __future__ import annotations
 
-import contextlib
 import enum
 import hashlib
+import io
 import os
 import pickle
 import stat
@@ -43,6 +45,7 @@ PACKAGE = Path(__file__).parent
 _SUFFIX = ".pickle"
 _TEMPORARY = ".entry-"
 _OFF = {"off", "0", "no", "false"}
+_DIGEST_SIZE = 32  # an entry is the SHA-256 of its pickle, then the pickle
 _MODEL_MODULES = {"policyexports.models", "policyexports.claims", "policyexports.quantities"}
 
 
@@ -121,13 +124,17 @@ class _ModelsOnly(pickle.Unpickler):
             from pydantic import BaseModel
 
             found = getattr(sys.modules.get(module), name, None)
-            if isinstance(found, type) and issubclass(found, BaseModel | enum.Enum):
+            if (
+                isinstance(found, type)
+                and issubclass(found, BaseModel | enum.Enum)
+                and found.__module__ == module  # why: not what the module merely imports
+            ):
                 return found
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache entry")
 
 
-def recall(entry: str, environ: Mapping[str, str] | None = None) -> tuple[Dataset, str] | None:
-    """The dataset and article checksum kept under ``entry``, or ``None``."""
+def recall(entry: str, environ: Mapping[str, str] | None = None) -> Dataset | None:
+    """The dataset kept under ``entry``, or ``None``."""
     where = folder(environ)
     if where is None:
         return None
@@ -139,30 +146,29 @@ def recall(entry: str, environ: Mapping[str, str] | None = None) -> tuple[Datase
     try:
         if not _private(where.lstat(), stat.S_IFDIR):
             return None
-        # why: O_NOFOLLOW and fstat: what is checked is the file that is read
-        handle = os.open(where / (entry + _SUFFIX), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        # why: O_NOFOLLOW and fstat: what is checked is the file that is read; O_NONBLOCK: a
+        # FIFO put there would otherwise hang the open
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        handle = os.open(where / (entry + _SUFFIX), flags)
         with open(handle, "rb") as stream:
             if not _private(os.fstat(handle), stat.S_IFREG):
                 return None
-            kept = _ModelsOnly(stream).load()
+            content = stream.read()
+            if os.utime in os.supports_fd:
+                os.utime(handle)  # why: eviction removes the least recently used entries
+        # why: a checksum of its own, so a damaged entry that still unpickles is not served
+        checksum, payload = content[:_DIGEST_SIZE], memoryview(content)[_DIGEST_SIZE:]
+        if hashlib.sha256(payload).digest() != checksum:
+            return None
+        kept = _ModelsOnly(io.BytesIO(payload)).load()
     except Exception:  # why: a missing, damaged or foreign entry only means validating again
         return None
-    with contextlib.suppress(OSError):
-        os.utime(where / (entry + _SUFFIX))  # why: eviction removes the least recently used
-    if (
-        not isinstance(kept, tuple)
-        or len(kept) != 2
-        or not isinstance(kept[0], policyexports.models.Dataset)
-        or not isinstance(kept[1], str)
-    ):
-        return None
-    return kept[0], kept[1]
+    return kept if isinstance(kept, policyexports.models.Dataset) else None
 
 
 def remember(
     entry: str,
     dataset: Dataset,
-    article_sha256: str,
     environ: Mapping[str, str] | None = None,
     *,
     replace: bool = True,
@@ -179,10 +185,12 @@ def remember(
             return  # why: an entry there would never be read
         if not replace and path.exists():
             return  # why: the same key means the same bytes, validated by the same code
+        payload = pickle.dumps(dataset, protocol=pickle.HIGHEST_PROTOCOL)
         handle, temporary = tempfile.mkstemp(prefix=_TEMPORARY, suffix=".tmp", dir=where)
         try:
             with os.fdopen(handle, "wb") as stream:
-                pickle.dump((dataset, article_sha256), stream, protocol=pickle.HIGHEST_PROTOCOL)
+                stream.write(hashlib.sha256(payload).digest())
+                stream.write(payload)
             os.replace(temporary, path)
         except BaseException:
             os.unlink(temporary)

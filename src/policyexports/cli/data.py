@@ -34,7 +34,6 @@ def validate(
 
     Example: policyexports validate my-article.json
     """
-
     if file is not None and data is not None and file != data:
         fail("give the dataset once: as FILE or as --data, not both")
     with user_errors():
