@@ -153,14 +153,13 @@ def recall(entry: str, environ: Mapping[str, str] | None = None) -> Dataset | No
         with open(handle, "rb") as stream:
             if not _private(os.fstat(handle), stat.S_IFREG):
                 return None
-            content = stream.read()
+            checksum, payload = stream.read(_DIGEST_SIZE), stream.read()
             if os.utime in os.supports_fd:
                 os.utime(handle)  # why: eviction removes the least recently used entries
         # why: a checksum of its own, so a damaged entry that still unpickles is not served
-        checksum, payload = content[:_DIGEST_SIZE], memoryview(content)[_DIGEST_SIZE:]
         if hashlib.sha256(payload).digest() != checksum:
             return None
-        kept = _ModelsOnly(io.BytesIO(payload)).load()
+        kept = _ModelsOnly(io.BytesIO(payload)).load()  # why: BytesIO shares bytes, no copy
     except Exception:  # why: a missing, damaged or foreign entry only means validating again
         return None
     return kept if isinstance(kept, policyexports.models.Dataset) else None
