@@ -152,6 +152,17 @@ def test_output_file_is_written_whole_and_not_overwritten(tmp_path: Path) -> Non
     assert sorted(path.name for path in tmp_path.iterdir()) == ["report.csv"]  # no temp left
 
 
+@pytest.mark.parametrize("command", ["summary", "list"])
+def test_json_written_in_pieces_is_the_document(tmp_path: Path, command: str) -> None:
+    target = tmp_path / "report.json"
+    written = invoke([command, "--format", "json", "--output", str(target)])
+    assert written.exit_code == 0, written.stderr
+    printed = invoke([command, "--format", "json"])
+    assert target.read_bytes() == printed.stdout_bytes
+    assert printed.stdout_bytes.endswith(b"}\n")
+    assert json.loads(printed.stdout)["report"] == command
+
+
 def test_output_into_a_missing_folder_is_a_clean_error(tmp_path: Path) -> None:
     result = invoke(["summary", "--output", str(tmp_path / "nowhere" / "report.txt")])
     assert result.exit_code == 2

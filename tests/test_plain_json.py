@@ -18,7 +18,7 @@ from policyexports.quantities import DisplayUnit
 from policyexports.queries import FilterRequest, SortKey
 from policyexports.render.checks import report_json
 from policyexports.render.explain import explanation_json
-from policyexports.render.plain import to_json, utf8_chunks
+from policyexports.render.plain import json_pieces, to_json, utf8_chunks
 from policyexports.render.reports import View
 from policyexports.render.reports_json import json_document
 from policyexports.reports import build_list, build_summary
@@ -143,3 +143,13 @@ def test_documents_hold_only_json_types() -> None:
 @given(st.text(), st.integers(min_value=1, max_value=5))
 def test_chunks_are_the_text_in_utf8(text: str, size: int) -> None:
     assert b"".join(utf8_chunks(text, size)) == text.encode("utf-8")
+
+
+@given(JSON_VALUES, st.integers(min_value=0, max_value=5))
+def test_pieces_make_the_same_text(document: Any, depth: int) -> None:
+    assert "".join(json_pieces(document, depth)) == to_json(document)
+
+
+@given(st.lists(st.text(), max_size=6), st.integers(min_value=1, max_value=5))
+def test_chunks_of_pieces_are_their_text_in_utf8(pieces: list[str], size: int) -> None:
+    assert b"".join(utf8_chunks(pieces, size)) == "".join(pieces).encode("utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -120,24 +120,37 @@ def load_dataset(path: str | None, *, reuse: bool = True) -> Loaded:
     return loaded
 
 
-def emit(text: str, output: str | None, force: bool) -> None:
-    """Send a report to standard output or, atomically, to a file."""
+def emit(text: str | Iterable[str], output: str | None, force: bool) -> None:
+    """Send a report (its text, or its text in pieces) to standard output or, atomically, to
+    a file, ending with a line break."""
+    pieces = _ended((text,) if isinstance(text, str) else text)
     if output is None or output == "-":  # why: "-" means standard output, as for --data
-        data = text if text.endswith("\n") or not text else text + "\n"
         buffer = getattr(sys.stdout, "buffer", None)
         if buffer is None:
-            sys.stdout.write(data)
+            for piece in pieces:
+                sys.stdout.write(piece)
             sys.stdout.flush()
             return
         # why: reports are UTF-8 whatever the locale says, so data is never altered or lost
         sys.stdout.flush()
-        for chunk in utf8_chunks(data):
+        for chunk in utf8_chunks(pieces):
             buffer.write(chunk)
         buffer.flush()
         return
     from policyexports.render.plain import write_atomically
 
-    write_atomically(output, text if text.endswith("\n") else text + "\n", force=force)
+    write_atomically(output, pieces, force=force)
+
+
+def _ended(pieces: Iterable[str]) -> Iterator[str]:
+    """The pieces, then a line break if they do not end with one (nothing for no text)."""
+    last = ""
+    for piece in pieces:
+        if piece:
+            last = piece
+            yield piece
+    if last and not last.endswith("\n"):
+        yield "\n"
 
 
 def _version(value: bool) -> None:

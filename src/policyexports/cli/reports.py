@@ -80,10 +80,10 @@ def _request(
 def _show(
     report: Report, fmt: OutputFormat, unit: DisplayUnit, output: str | None, force: bool
 ) -> None:
-    from policyexports.render.reports import View, render
+    from policyexports.render.reports import View, render_pieces
 
     view = View(unit=unit, color=output is None and use_color(), width=terminal_width())
-    emit(render(report, fmt, view), output, force)
+    emit(render_pieces(report, fmt, view), output, force)
 
 
 @app.command()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import assert_never
 
 from policyexports.quantities import DisplayUnit
-from policyexports.render.plain import OutputFormat, to_csv
+from policyexports.render.plain import OutputFormat, json_pieces, to_csv
 from policyexports.reports import ListReport, SummaryReport
 
 Report = ListReport | SummaryReport
@@ -39,6 +40,16 @@ class View:
     unit: DisplayUnit = DisplayUnit.BILLION
     color: bool = False
     width: int = 100
+
+
+def render_pieces(report: Report, fmt: OutputFormat, view: View) -> Iterable[str]:
+    """``render``'s text, in pieces where the format allows (JSON, which can be hundreds of
+    megabytes), for writing as it is made."""
+    if fmt is OutputFormat.JSON:
+        from policyexports.render.reports_json import json_document
+
+        return json_pieces(json_document(report, view))
+    return (render(report, fmt, view),)
 
 
 def render(report: Report, fmt: OutputFormat, view: View) -> str:
