@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
+from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from builders import ARTICLE_NAME, bundled_json, write_dataset
@@ -336,6 +337,16 @@ def test_a_planted_entry_cannot_run_code(
     assert len(parses) == 2
 
 
+def _with_persistent_id(pid: object) -> bytes:
+    class Pickler(pickle.Pickler):
+        def persistent_id(self, obj: Any) -> object:
+            return pid if obj == "marked" else None
+
+    buffer = io.BytesIO()
+    Pickler(buffer).dump(["marked"])
+    return buffer.getvalue()
+
+
 def _plant(entry: Path, payload: bytes) -> None:
     """Write an entry as the cache does, checksum and all: what someone planting one would do."""
     entry.write_bytes(hashlib.sha256(payload).digest() + payload)
@@ -350,6 +361,7 @@ def _plant(entry: Path, payload: bytes) -> None:
         b"cpolicyexports.models\nStrEnum\n.",  # a name the module only imports
         b"cpolicyexports.models\nKIND_LABEL\n.",  # not a class
         b"not a pickle",
+        _with_persistent_id(("names", ("a",))),
     ],
 )
 def test_a_planted_entry_of_another_shape_is_validated_again(
@@ -437,3 +449,21 @@ def test_entries_beyond_the_size_limit_are_removed(
     assert sum(entry.stat().st_size for entry in kept) <= limit
     assert 1 <= len(kept) < 6
     assert sorted(entry.stem for entry in kept) == sorted(keys[-len(kept) :])  # the newest
+
+
+def test_models_from_the_cache_share_their_sets_of_fields_and_stay_frozen(
+    tmp_path: Path,
+) -> None:
+    path = write_dataset(tmp_path, bundled_json())
+    fresh = load(str(path)).dataset
+    kept = load(str(path)).dataset
+    assert kept == fresh
+    pairs = list(zip(fresh.figures, kept.figures, strict=True))
+    assert all(a.model_fields_set == b.model_fields_set for a, b in pairs)
+    assert all(a.value.model_fields_set == b.value.model_fields_set for a, b in pairs)
+    sets = {id(figure.value.model_fields_set) for figure in kept.figures}
+    assert len(sets) < len(kept.figures) / 4  # one set per distinct set of names
+    before = set(kept.figures[0].model_fields_set)
+    with pytest.raises(ValidationError):
+        kept.figures[0].note = "changed"  # type: ignore[misc]
+    assert kept.figures[0].model_fields_set == before

@@ -153,3 +153,18 @@ def test_pieces_make_the_same_text(document: Any, depth: int) -> None:
 @given(st.lists(st.text(), max_size=6), st.integers(min_value=1, max_value=5))
 def test_chunks_of_pieces_are_their_text_in_utf8(pieces: list[str], size: int) -> None:
     assert b"".join(utf8_chunks(pieces, size)) == "".join(pieces).encode("utf-8")
+
+
+@given(JSON_VALUES, st.integers(min_value=0, max_value=5), st.data())
+def test_generators_are_written_as_the_lists_they_make(
+    document: Any, depth: int, data: st.DataObject
+) -> None:
+    def lazy(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {key: lazy(value) for key, value in node.items()}
+        if isinstance(node, list):
+            items = [lazy(item) for item in node]
+            return (item for item in items) if data.draw(st.booleans()) else items
+        return node
+
+    assert "".join(json_pieces(lazy(document), depth)) == to_json(document)

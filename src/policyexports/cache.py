@@ -114,6 +114,30 @@ def _private(info: os.stat_result, kind: int) -> bool:
     return owner is None or info.st_uid == owner()
 
 
+def _share_field_sets(node: object, shared: dict[frozenset[str], set[str]]) -> None:
+    """Make equal sets of field names one object, throughout the models under ``node``.
+
+    Each pydantic instance carries the set of the fields it was given (``model_fields_set``);
+    at 100,000 figures these equal sets were about a third of the dataset's memory. One
+    object each, pickle writes each once and a run from the cache builds each once. Safe
+    because the models are frozen: pydantic changes the set only on assignment, which they
+    refuse, and ``model_copy`` copies it first.
+    """
+    from pydantic import BaseModel
+
+    pending = [node]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, BaseModel):
+            names = item.__pydantic_fields_set__
+            one = shared.setdefault(frozenset(names), names)
+            if one is not names:
+                object.__setattr__(item, "__pydantic_fields_set__", one)
+            pending.extend(item.__dict__.values())
+        elif isinstance(item, tuple | list):
+            pending.extend(item)
+
+
 class _ModelsOnly(pickle.Unpickler):
     """Unpickles this package's models and enums, and decimals; refuses every other name."""
 
@@ -173,7 +197,8 @@ def remember(
     replace: bool = True,
 ) -> None:
     """Keep a validated dataset under ``entry``; on any failure, keep nothing. Without
-    ``replace``, an entry already there is left as it is."""
+    ``replace``, an entry already there is left as it is. The dataset's equal sets of field
+    names become one object each (``_share_field_sets``)."""
     where = folder(environ)
     if where is None:
         return
@@ -184,6 +209,7 @@ def remember(
             return  # why: an entry there would never be read
         if not replace and path.exists():
             return  # why: the same key means the same bytes, validated by the same code
+        _share_field_sets(dataset, {})
         payload = pickle.dumps(dataset, protocol=pickle.HIGHEST_PROTOCOL)
         handle, temporary = tempfile.mkstemp(prefix=_TEMPORARY, suffix=".tmp", dir=where)
         try:

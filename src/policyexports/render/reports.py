@@ -48,7 +48,7 @@ def render_pieces(report: Report, fmt: OutputFormat, view: View) -> Iterable[str
     if fmt is OutputFormat.JSON:
         from policyexports.render.reports_json import json_document
 
-        return json_pieces(json_document(report, view))
+        return json_pieces(json_document(report, view, lazy=True))
     return (render(report, fmt, view),)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from fractions import Fraction
 from typing import Any
 
@@ -114,8 +115,13 @@ def json_text(report: Report, view: View) -> str:
     return to_json(json_document(report, view))
 
 
-def json_document(report: Report, view: View) -> dict[str, Any]:
-    """The documented JSON structure (README, "JSON output"); amounts are integers of won."""
+def json_document(report: Report, view: View, *, lazy: bool = False) -> dict[str, Any]:
+    """The documented JSON structure (README, "JSON output"); amounts are integers of won.
+
+    With ``lazy``, the lists of figures and totals are generators, made as ``json_pieces``
+    writes them, so the document of every figure is never in memory at once.
+    """
+    listed: Callable[[Iterable[Any]], Any] = (lambda items: items) if lazy else list
     unit = view.unit
     filters: dict[str, list[dict[str, str]]] = {
         option: [] for option in ("country", "city", "sector", "company", "kind")
@@ -143,16 +149,16 @@ def json_document(report: Report, view: View) -> dict[str, Any]:
             **head,
             "sort": report.sort.value,
             "limit": report.limit,
-            "figures": [figure_json(row, unit) for row in report.rows],
+            "figures": listed(figure_json(row, unit) for row in report.rows),
         }
     return {
         **head,
-        "totals": [_total_json(total, unit) for total in report.totals],
+        "totals": listed(_total_json(total, unit) for total in report.totals),
         "others": [
             {
                 "kind": section.kind.value,
                 "kind_label": section.label,
-                "figures": [figure_json(row, unit) for row in section.rows],
+                "figures": listed(figure_json(row, unit) for row in section.rows),
             }
             for section in report.others
         ],
