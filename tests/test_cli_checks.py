@@ -535,3 +535,29 @@ def test_control_characters_in_errors_are_escaped(args: list[str]) -> None:
     assert result.exit_code == 2
     assert not set(result.stderr) & set(CONTROLS)
     assert "\\x1b[31mX\\x9b" in result.stderr
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_json_written_in_pieces_is_the_whole_report(tmp_path: Path, strict: bool) -> None:
+    from policyexports.checks import check_dataset
+    from policyexports.loading import load
+    from policyexports.quantities import DisplayUnit
+    from policyexports.render.checks import render_report
+    from policyexports.render.plain import OutputFormat
+
+    loaded = load()
+    whole = render_report(
+        check_dataset(loaded.dataset),
+        OutputFormat.JSON,
+        dataset=loaded.name,
+        display=DisplayUnit.BILLION,
+        strict=strict,
+        color=False,
+        width=80,
+    )
+    flags = ["--strict"] if strict else []
+    printed = invoke(["check", "--format", "json", *flags])
+    assert printed.stdout == whole
+    target = tmp_path / "check.json"
+    invoke(["check", "--format", "json", *flags, "--output", str(target)])
+    assert target.read_text(encoding="utf-8") == whole

@@ -56,12 +56,12 @@ def check(
     Example: policyexports check --only transport-share --format json
     """
     from policyexports.checks import check_dataset
-    from policyexports.render.checks import NO_CLAIMS, counts_line, render_report
+    from policyexports.render.checks import NO_CLAIMS, counts_line, render_report_pieces
 
     with user_errors():
         loaded = load_dataset(data)
         report = check_dataset(loaded.dataset, tuple(only or ()))
-        text = render_report(
+        text = render_report_pieces(
             report,
             output_format,
             dataset=loaded.name,

@@ -9,7 +9,15 @@ from typing import Any, assert_never
 
 from policyexports.quantities import DisplayUnit, exact_decimal
 from policyexports.ranges import Bounds
-from policyexports.render.plain import Cell, OutputFormat, to_csv, to_json, to_markdown, visible
+from policyexports.render.plain import (
+    Cell,
+    OutputFormat,
+    json_pieces,
+    to_csv,
+    to_json,
+    to_markdown,
+    visible,
+)
 from policyexports.showwork import condition_text, miss_text, summary
 from policyexports.verdicts import CheckReport, ClaimCheck, Operand, ReadingCheck, Verdict
 
@@ -183,13 +191,16 @@ def claim_json(check: ClaimCheck, display: DisplayUnit) -> dict[str, Any]:
 
 
 def report_json(
-    report: CheckReport, *, dataset: str, display: DisplayUnit, strict: bool
+    report: CheckReport, *, dataset: str, display: DisplayUnit, strict: bool, lazy: bool = False
 ) -> dict[str, Any]:
+    """The documented JSON report; with ``lazy``, its claims are a generator (for
+    ``json_pieces``, which writes them as they are made)."""
+    claims = (claim_json(check, display) for check in report.checks)
     return {
         "dataset": dataset,
         "unit": display.value,
         "strict": strict,
-        "claims": [claim_json(check, display) for check in report.checks],
+        "claims": claims if lazy else list(claims),
         "counts": {verdict.value: count for verdict, count in report.counts.items()},
         "origins": {
             "stated": len(report.checks) - report.inferred,
@@ -244,6 +255,33 @@ def _csv_report(report: CheckReport, display: DisplayUnit) -> str:
             )
     header = ["claim", "type", "inferred", "claim_verdict", "reading", "reading_label", "verdict"]
     return to_csv([*header, "numbers", "miss", "condition", "quote"], visible_cells(lines))
+
+
+def render_report_pieces(
+    report: CheckReport,
+    output_format: OutputFormat,
+    *,
+    dataset: str,
+    display: DisplayUnit,
+    strict: bool,
+    color: bool,
+    width: int,
+) -> Iterable[str]:
+    """``render_report``'s text, in pieces where the format allows (JSON, which for a large
+    dataset is hundreds of megabytes), for writing as it is made."""
+    if output_format is OutputFormat.JSON:
+        document = report_json(report, dataset=dataset, display=display, strict=strict, lazy=True)
+        return json_pieces(document)
+    text = render_report(
+        report,
+        output_format,
+        dataset=dataset,
+        display=display,
+        strict=strict,
+        color=color,
+        width=width,
+    )
+    return (text,)
 
 
 def render_report(
