@@ -452,18 +452,28 @@ def test_entries_beyond_the_size_limit_are_removed(
 
 
 def test_models_from_the_cache_share_their_sets_of_fields_and_stay_frozen(
-    tmp_path: Path,
+    tmp_path: Path, parses: list[str]
 ) -> None:
     path = write_dataset(tmp_path, bundled_json())
     fresh = load(str(path)).dataset
     kept = load(str(path)).dataset
+    assert parses == [str(path)]  # the second came from the cache
     assert kept == fresh
     pairs = list(zip(fresh.figures, kept.figures, strict=True))
     assert all(a.model_fields_set == b.model_fields_set for a, b in pairs)
     assert all(a.value.model_fields_set == b.value.model_fields_set for a, b in pairs)
     sets = {id(figure.value.model_fields_set) for figure in kept.figures}
     assert len(sets) < len(kept.figures) / 4  # one set per distinct set of names
-    before = set(kept.figures[0].model_fields_set)
+    first, second = next(
+        (a, b)
+        for a in kept.figures
+        for b in kept.figures
+        if a is not b and a.model_fields_set == b.model_fields_set
+    )
+    assert first.model_fields_set is second.model_fields_set
+    before = set(second.model_fields_set)
     with pytest.raises(ValidationError):
-        kept.figures[0].note = "changed"  # type: ignore[misc]
-    assert kept.figures[0].model_fields_set == before
+        first.note = "changed"  # type: ignore[misc]
+    copied = first.model_copy(update={"note": "changed"})
+    assert "note" in copied.model_fields_set
+    assert second.model_fields_set == before  # the shared set itself never changes

@@ -154,12 +154,20 @@ def test_output_file_is_written_whole_and_not_overwritten(tmp_path: Path) -> Non
 
 @pytest.mark.parametrize("command", ["summary", "list"])
 def test_json_written_in_pieces_is_the_document(tmp_path: Path, command: str) -> None:
+    from policyexports.loading import load
+    from policyexports.render.plain import OutputFormat
+    from policyexports.render.reports import View, render
+    from policyexports.reports import build_list, build_summary
+
+    loaded = load()
+    build = build_summary if command == "summary" else build_list
+    whole = render(build(loaded.dataset, name=loaded.name), OutputFormat.JSON, View())
     target = tmp_path / "report.json"
     written = invoke([command, "--format", "json", "--output", str(target)])
     assert written.exit_code == 0, written.stderr
     printed = invoke([command, "--format", "json"])
-    assert target.read_bytes() == printed.stdout_bytes
-    assert printed.stdout_bytes.endswith(b"}\n")
+    assert printed.stdout == whole
+    assert target.read_text(encoding="utf-8") == whole
     assert json.loads(printed.stdout)["report"] == command
 
 

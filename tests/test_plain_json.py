@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,7 +20,7 @@ from policyexports.quantities import DisplayUnit
 from policyexports.queries import FilterRequest, SortKey
 from policyexports.render.checks import report_json
 from policyexports.render.explain import explanation_json
-from policyexports.render.plain import json_pieces, to_json, utf8_chunks
+from policyexports.render.plain import json_pieces, to_json, utf8_chunks, write_atomically
 from policyexports.render.reports import View
 from policyexports.render.reports_json import json_document
 from policyexports.reports import build_list, build_summary
@@ -159,12 +161,34 @@ def test_chunks_of_pieces_are_their_text_in_utf8(pieces: list[str], size: int) -
 def test_generators_are_written_as_the_lists_they_make(
     document: Any, depth: int, data: st.DataObject
 ) -> None:
-    def lazy(node: Any) -> Any:
+    def lazy(node: Any, level: int) -> Any:
+        # why: a generator may stand where the layout goes item by item (down to depth)
         if isinstance(node, dict):
-            return {key: lazy(value) for key, value in node.items()}
+            return {key: lazy(value, level + 1) for key, value in node.items()}
         if isinstance(node, list):
-            items = [lazy(item) for item in node]
-            return (item for item in items) if data.draw(st.booleans()) else items
+            items = [lazy(item, level + 1) for item in node]
+            made = level <= depth and data.draw(st.booleans())
+            return (item for item in items) if made else items
         return node
 
-    assert "".join(json_pieces(lazy(document), depth)) == to_json(document)
+    assert "".join(json_pieces(lazy(document, 0), depth)) == to_json(document)
+
+
+@pytest.mark.parametrize("depth", [0, 1, 2])
+def test_keys_that_are_not_text_are_left_to_the_encoder(depth: int) -> None:
+    document = {"a": {1: "one", 2: ["two"]}}
+    assert "".join(json_pieces(document, depth)) == to_json(document)
+
+
+def test_a_write_that_fails_midway_leaves_the_old_file_and_no_other(tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    target.write_text("old\n", encoding="utf-8")
+
+    def pieces() -> Iterator[str]:
+        yield "{\n"
+        raise RuntimeError("a bug while the report is made")
+
+    with pytest.raises(RuntimeError, match="a bug"):
+        write_atomically(str(target), pieces(), force=True)
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert [path.name for path in tmp_path.iterdir()] == ["report.json"]

@@ -174,7 +174,8 @@ def recall(entry: str, environ: Mapping[str, str] | None = None) -> Dataset | No
         # FIFO put there would otherwise hang the open
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         handle = os.open(where / (entry + _SUFFIX), flags)
-        with open(handle, "rb") as stream:
+        # why: unbuffered, so the rest of the file is read into one bytes object, no copy
+        with open(handle, "rb", buffering=0) as stream:
             if not _private(os.fstat(handle), stat.S_IFREG):
                 return None
             checksum, payload = stream.read(_DIGEST_SIZE), stream.read()
@@ -183,7 +184,7 @@ def recall(entry: str, environ: Mapping[str, str] | None = None) -> Dataset | No
         # why: a checksum of its own, so a damaged entry that still unpickles is not served
         if hashlib.sha256(payload).digest() != checksum:
             return None
-        kept = _ModelsOnly(io.BytesIO(payload)).load()  # why: BytesIO shares bytes, no copy
+        kept = _ModelsOnly(io.BytesIO(payload)).load()
     except Exception:  # why: a missing, damaged or foreign entry only means validating again
         return None
     return kept if isinstance(kept, policyexports.models.Dataset) else None

@@ -82,7 +82,9 @@ def json_pieces(document: object, depth: int = 3) -> Iterator[str]:
     """``to_json(document)`` in pieces: the containers of the first ``depth`` levels are laid
     out item by item, so a report of every figure is never one string of hundreds of
     megabytes (building that string took twice as long per figure at 100,000 figures as at
-    10,000). A generator in the document stands for a list made only as it is written."""
+    10,000). A generator in the document stands for a list made only as it is written; it
+    may stand wherever the layout goes item by item, down to ``depth``, but not inside a
+    container below that, which is encoded whole."""
     yield from _pieces(document, 0, depth)
     yield "\n"
 
@@ -98,15 +100,14 @@ def _pieces(node: object, level: int, depth: int) -> Iterator[str]:
             yield "[]"
             return
         else:
-            yield from _items(
-                "[", "]", ((None, item) for item in chain((first,), node)), level, depth
-            )
+            yield from _items("[", "]", chain((first,), node), level, depth)
             return
-    if depth and isinstance(node, dict) and node:
-        yield from _items("{", "}", iter(node.items()), level, depth)
+    # why: only string keys are laid out one by one; anything else is left to the encoder
+    if depth and isinstance(node, dict) and node and all(type(key) is str for key in node):
+        yield from _items("{", "}", iter(node.items()), level, depth, keyed=True)
         return
     if depth and isinstance(node, list) and node:
-        yield from _items("[", "]", ((None, item) for item in node), level, depth)
+        yield from _items("[", "]", iter(node), level, depth)
         return
     text = _encode(node)
     # why: a raw line break in JSON text is always layout (in strings it is escaped)
@@ -114,13 +115,21 @@ def _pieces(node: object, level: int, depth: int) -> Iterator[str]:
 
 
 def _items(
-    opening: str, closing: str, items: Iterator[tuple[object, object]], level: int, depth: int
+    opening: str,
+    closing: str,
+    items: Iterator[Any],
+    level: int,
+    depth: int,
+    *,
+    keyed: bool = False,
 ) -> Iterator[str]:
     inner = "  " * (level + 1)
     yield opening + "\n"
-    for index, (key, value) in enumerate(items):
+    for index, item in enumerate(items):
         yield ",\n" + inner if index else inner
-        if key is not None:
+        value = item
+        if keyed:
+            key, value = item
             yield _encode(key) + ": "
         yield from _pieces(value, level + 1, depth - 1)
     yield "\n" + "  " * level + closing
@@ -238,6 +247,9 @@ def write_atomically(path: str, text: str | Iterable[str], *, force: bool) -> No
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)
-    except OSError as error:
+    except BaseException as error:
+        # why: the text may be made while it is written; whatever stops it, no part is left
         os.unlink(temporary)
-        raise OutputError(f"{path}: cannot write ({error.strerror or error})") from None
+        if isinstance(error, OSError):
+            raise OutputError(f"{path}: cannot write ({error.strerror or error})") from None
+        raise
