@@ -191,9 +191,15 @@ def test_only_the_most_recent_entries_are_kept(
     tmp_path: Path, cache_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(cache, "KEEP", 2)
+    keys = _load_versions(tmp_path, cache_folder, 4)
+    assert [entry.stem for entry in _entries(cache_folder)] == sorted(keys[2:])
+
+
+def _load_versions(tmp_path: Path, cache_folder: Path, count: int) -> list[str]:
+    """Load ``count`` versions of the dataset, oldest first; their entries' names."""
     data = bundled_json()
     keys: list[str] = []
-    for number in range(4):
+    for number in range(count):
         data["source"]["title"] = f"Version {number}"
         path = write_dataset(tmp_path, data, name=f"v{number}.json")
         load(str(path))
@@ -201,8 +207,8 @@ def test_only_the_most_recent_entries_are_kept(
         assert key is not None
         keys.append(key)
         # why: make the order of writing plain to eviction, whatever the clock's resolution
-        os.utime(cache_folder / f"{keys[-1]}.pickle", (1_000_000_000 + number,) * 2)
-    assert [entry.stem for entry in _entries(cache_folder)] == sorted(keys[2:])
+        os.utime(cache_folder / f"{key}.pickle", (1_000_000_000 + number,) * 2)
+    return keys
 
 
 def test_the_key_follows_the_code(tmp_path: Path) -> None:
@@ -433,18 +439,9 @@ def test_a_dataset_too_large_to_keep_is_not_kept(
 def test_entries_beyond_the_size_limit_are_removed(
     tmp_path: Path, cache_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    data = bundled_json()
-    limit = 2 * len(write_dataset(tmp_path, data).read_bytes())  # keeps these datasets
+    limit = 2 * len(write_dataset(tmp_path, bundled_json()).read_bytes())  # keeps these
     monkeypatch.setattr(cache, "KEEP_BYTES", limit)
-    keys: list[str] = []
-    for number in range(6):
-        data["source"]["title"] = f"Version {number}"
-        path = write_dataset(tmp_path, data, name=f"v{number}.json")
-        load(str(path))
-        key = cache.key(path.read_bytes())
-        assert key is not None
-        keys.append(key)
-        os.utime(cache_folder / f"{keys[-1]}.pickle", (1_000_000_000 + number,) * 2)
+    keys = _load_versions(tmp_path, cache_folder, 6)
     kept = _entries(cache_folder)
     assert sum(entry.stat().st_size for entry in kept) <= limit
     assert 1 <= len(kept) < 6
