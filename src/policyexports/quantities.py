@@ -332,12 +332,11 @@ def format_won(
     suffix: bool = False,
 ) -> str:
     """Format an amount of won in ``unit``: exact unless ``places`` asks for rounding."""
-    numerator, denominator = _ratio(won)
-    value = (
-        _exact(numerator, denominator * WON_PER_UNIT[unit])
-        if places is None
-        else _round(numerator, denominator * WON_PER_UNIT[unit], places)
-    )
+    if places is None:
+        value = won_in_unit(won, unit)
+    else:
+        numerator, denominator = _ratio(won)
+        value = _round(numerator, denominator * WON_PER_UNIT[unit], places)
     text = f"{value:,f}" if separators else f"{value:f}"
     return text + (UNIT_SUFFIX[unit] if suffix else "")
 

@@ -14,7 +14,6 @@ from policyexports.render.plain import (
     OutputFormat,
     json_pieces,
     to_csv,
-    to_json,
     to_markdown,
     visible,
 )
@@ -257,33 +256,6 @@ def _csv_report(report: CheckReport, display: DisplayUnit) -> str:
     return to_csv([*header, "numbers", "miss", "condition", "quote"], visible_cells(lines))
 
 
-def render_report_pieces(
-    report: CheckReport,
-    output_format: OutputFormat,
-    *,
-    dataset: str,
-    display: DisplayUnit,
-    strict: bool,
-    color: bool,
-    width: int,
-) -> Iterable[str]:
-    """``render_report``'s text, in pieces where the format allows (JSON, which for a large
-    dataset is hundreds of megabytes), for writing as it is made."""
-    if output_format is OutputFormat.JSON:
-        document = report_json(report, dataset=dataset, display=display, strict=strict, lazy=True)
-        return json_pieces(document)
-    text = render_report(
-        report,
-        output_format,
-        dataset=dataset,
-        display=display,
-        strict=strict,
-        color=color,
-        width=width,
-    )
-    return (text,)
-
-
 def render_report(
     report: CheckReport,
     output_format: OutputFormat,
@@ -295,14 +267,39 @@ def render_report(
     width: int,
 ) -> str:
     """The check report as text in ``output_format``."""
+    pieces = render_report_pieces(
+        report,
+        output_format,
+        dataset=dataset,
+        display=display,
+        strict=strict,
+        color=color,
+        width=width,
+    )
+    return "".join(pieces)
+
+
+def render_report_pieces(
+    report: CheckReport,
+    output_format: OutputFormat,
+    *,
+    dataset: str,
+    display: DisplayUnit,
+    strict: bool,
+    color: bool,
+    width: int,
+) -> Iterable[str]:
+    """The check report's text in pieces, for writing as it is made (JSON, for a large
+    dataset, is hundreds of megabytes; the other formats are one piece)."""
     if output_format is OutputFormat.JSON:
-        return to_json(report_json(report, dataset=dataset, display=display, strict=strict))
+        document = report_json(report, dataset=dataset, display=display, strict=strict, lazy=True)
+        return json_pieces(document)
     if output_format is OutputFormat.CSV:
-        return _csv_report(report, display)
+        return (_csv_report(report, display),)
     if output_format is OutputFormat.MARKDOWN:
-        return _markdown_report(report, display)
+        return (_markdown_report(report, display),)
     if output_format is OutputFormat.TABLE:
         from policyexports.render.checks_table import report_table  # why: rich only for tables
 
-        return report_table(report, display, color=color, width=width)
+        return (report_table(report, display, color=color, width=width),)
     assert_never(output_format)

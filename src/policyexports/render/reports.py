@@ -42,35 +42,31 @@ class View:
     width: int = 100
 
 
-def render_pieces(report: Report, fmt: OutputFormat, view: View) -> Iterable[str]:
-    """``render``'s text, in pieces where the format allows (JSON, which can be hundreds of
-    megabytes), for writing as it is made."""
-    if fmt is OutputFormat.JSON:
-        from policyexports.render.reports_json import json_document
-
-        return json_pieces(json_document(report, view, lazy=True))
-    return (render(report, fmt, view),)
-
-
 def render(report: Report, fmt: OutputFormat, view: View) -> str:
-    """The report as text in ``fmt``: the one place where a format is chosen."""
+    """The report as text in ``fmt``."""
+    return "".join(render_pieces(report, fmt, view))
+
+
+def render_pieces(report: Report, fmt: OutputFormat, view: View) -> Iterable[str]:
+    """The report's text in pieces, for writing as it is made (JSON can be hundreds of
+    megabytes; the other formats are one piece): the one place where a format is chosen."""
     if fmt is OutputFormat.TABLE:
         # why: rich is slow to import; only the table path pays for it
         from policyexports.render.reports_table import table
 
-        return table(report, view)
+        return (table(report, view),)
     # why: each format module imports View and the constants above from here, so importing
     # them at the top of this module would make an import cycle
     if fmt is OutputFormat.JSON:
-        from policyexports.render.reports_json import json_text
+        from policyexports.render.reports_json import json_document
 
-        return json_text(report, view)
+        return json_pieces(json_document(report, view, lazy=True))
     if fmt is OutputFormat.CSV:
         from policyexports.render.reports_csv import csv_table
 
-        return to_csv(*csv_table(report, view))
+        return (to_csv(*csv_table(report, view)),)
     if fmt is OutputFormat.MARKDOWN:
         from policyexports.render.reports_markdown import markdown
 
-        return markdown(report, view)
+        return (markdown(report, view),)
     assert_never(fmt)

@@ -8,7 +8,6 @@ from typing import Any
 
 from policyexports.models import KIND_LABEL
 from policyexports.quantities import WON_PER_UNIT, DisplayUnit, Unit, format_won
-from policyexports.render.plain import to_json
 from policyexports.render.reports import Report, View
 from policyexports.render.words import amount_text, share_decimal
 from policyexports.reports import FigureRow, ListReport, Named, ShareRow, TotalSummary
@@ -108,11 +107,6 @@ def _total_json(total: TotalSummary, unit: DisplayUnit) -> dict[str, Any]:
         "by_sector": [_group_json(row, "sectors", unit) for row in total.by_sector],
         "by_country": [_group_json(row, "countries", unit) for row in total.by_country],
     }
-
-
-def json_text(report: Report, view: View) -> str:
-    """The JSON document as text (render/plain.py's ``to_json`` escapes what would not print)."""
-    return to_json(json_document(report, view))
 
 
 def json_document(report: Report, view: View, *, lazy: bool = False) -> dict[str, Any]:
