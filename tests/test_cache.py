@@ -9,16 +9,17 @@ import os
 import pickle
 import subprocess
 import sys
+from dataclasses import FrozenInstanceError
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
 
 import pytest
-from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from builders import ARTICLE_NAME, bundled_json, write_dataset
 from policyexports import cache, loading
+from policyexports.basetypes import _rebuild, construct
 from policyexports.cli import app
 from policyexports.errors import DatasetError
 from policyexports.loading import Loaded
@@ -320,6 +321,16 @@ def test_an_entry_of_another_user_is_not_read(
     assert len(parses) == 2
 
 
+class _Rebuilding:
+    """A planted entry that asks the models' own rebuilder for something else."""
+
+    def __init__(self, kind: type) -> None:
+        self.kind = kind
+
+    def __reduce__(self) -> tuple[Any, tuple[type, tuple[()]]]:
+        return (_rebuild, (self.kind, ()))
+
+
 class _Planted:
     """What a planted entry would hold: an object whose unpickling runs a command."""
 
@@ -363,7 +374,9 @@ def _plant(entry: Path, payload: bytes) -> None:
     [
         pickle.dumps(("a", "b")),
         pickle.dumps(None),
-        pickle.dumps(cast(Any, Dataset).model_construct(source="not a source")),
+        pickle.dumps(construct(Dataset, source=cast(Any, "not a source"), figures=())),
+        pickle.dumps(_Rebuilding(Decimal)),  # _rebuild builds only models
+        pickle.dumps(_Rebuilding(Dataset)),  # and only from one value per field
         b"cpolicyexports.models\nStrEnum\n.",  # a name the module only imports
         b"cpolicyexports.models\nKIND_LABEL\n.",  # not a class
         b"not a pickle",
@@ -377,6 +390,52 @@ def test_a_planted_entry_of_another_shape_is_validated_again(
     first = load(str(path))
     (entry,) = _entries(cache_folder)
     _plant(entry, planted)
+    _same(first, load(str(path)))
+    assert len(parses) == 2
+
+
+def _pickles(entry: Path) -> list[Any]:
+    stream = io.BytesIO(entry.read_bytes()[32:])
+    found = []
+    while stream.tell() < len(stream.getbuffer()):
+        found.append(cache._ModelsOnly(stream).load())
+    return found
+
+
+def test_an_entry_of_several_pickles_is_read_back_whole(
+    tmp_path: Path, cache_folder: Path, parses: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "_CHUNK", 3)
+    path = write_dataset(tmp_path, bundled_json())
+    first = load(str(path))
+    (entry,) = _entries(cache_folder)
+    outline, *chunks = _pickles(entry)
+    assert outline.figures == outline.claims == ()
+    figures = [item for section, items in chunks if section == "figures" for item in items]
+    claims = [item for section, items in chunks if section == "claims" for item in items]
+    assert tuple(figures) == first.dataset.figures
+    assert tuple(claims) == first.dataset.claims
+    assert all(len(items) <= 3 for _, items in chunks)
+    assert len(chunks) == -(-len(figures) // 3) + -(-len(claims) // 3)
+    second = load(str(path))
+    _same(first, second)
+    assert second.dataset == first.dataset
+    assert parses == [str(path)]
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [("elsewhere", ()), ("figures", ["not a tuple"]), "not a pair"],
+)
+def test_a_chunk_of_another_shape_is_validated_again(
+    tmp_path: Path, cache_folder: Path, parses: list[str], extra: object
+) -> None:
+    path = write_dataset(tmp_path, bundled_json())
+    first = load(str(path))
+    (entry,) = _entries(cache_folder)
+    (outline, *chunks) = _pickles(entry)
+    payload = b"".join(pickle.dumps(part) for part in [outline, *chunks, extra])
+    _plant(entry, payload)
     _same(first, load(str(path)))
     assert len(parses) == 2
 
@@ -448,7 +507,7 @@ def test_entries_beyond_the_size_limit_are_removed(
     assert sorted(entry.stem for entry in kept) == sorted(keys[-len(kept) :])  # the newest
 
 
-def test_models_from_the_cache_share_their_sets_of_fields_and_stay_frozen(
+def test_models_from_the_cache_are_equal_slotted_and_stay_frozen(
     tmp_path: Path, parses: list[str]
 ) -> None:
     path = write_dataset(tmp_path, bundled_json())
@@ -456,21 +515,17 @@ def test_models_from_the_cache_share_their_sets_of_fields_and_stay_frozen(
     kept = load(str(path)).dataset
     assert parses == [str(path)]  # the second came from the cache
     assert kept == fresh
-    pairs = list(zip(fresh.figures, kept.figures, strict=True))
-    assert all(a.model_fields_set == b.model_fields_set for a, b in pairs)
-    assert all(a.value.model_fields_set == b.value.model_fields_set for a, b in pairs)
-    sets = {id(figure.value.model_fields_set) for figure in kept.figures}
-    assert len(sets) < len(kept.figures) / 4  # one set per distinct set of names
-    first, second = next(
-        (a, b)
-        for a in kept.figures
-        for b in kept.figures
-        if a is not b and a.model_fields_set == b.model_fields_set
-    )
-    assert first.model_fields_set is second.model_fields_set
-    before = set(second.model_fields_set)
-    with pytest.raises(ValidationError):
+    assert kept is not fresh
+    assert hash(kept) == hash(fresh)
+    for a, b in zip(fresh.figures, kept.figures, strict=True):
+        assert type(a) is type(b)
+        assert type(a.value) is type(b.value)
+        assert a == b
+        assert repr(a) == repr(b)
+        assert not hasattr(b, "__dict__")  # fields only, in slots
+    first = kept.figures[0]
+    with pytest.raises(FrozenInstanceError):
         first.note = "changed"  # type: ignore[misc]
-    copied = first.model_copy(update={"note": "changed"})
-    assert "note" in copied.model_fields_set
-    assert second.model_fields_set == before  # the shared set itself never changes
+    with pytest.raises(FrozenInstanceError):
+        del first.value.written
+    assert first == fresh.figures[0]

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from policyexports.basetypes import validate
 from policyexports.checks import check_claim, check_dataset
 from policyexports.errors import UnknownValueError
 from policyexports.loading import load
@@ -35,7 +36,7 @@ def fig(figure_id: str, kind: str, written: str) -> dict[str, Any]:
 
 
 def make(figures: list[dict[str, Any]], claims: list[dict[str, Any]], **more: Any) -> Dataset:
-    return Dataset.model_validate({"source": SOURCE, "figures": figures, "claims": claims, **more})
+    return validate(Dataset, {"source": SOURCE, "figures": figures, "claims": claims, **more})
 
 
 def claim(claim_type: str, **fields: Any) -> dict[str, Any]:

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from policyexports.basetypes import validate
 from policyexports.errors import UnknownValueError
 from policyexports.loading import load
 from policyexports.models import Dataset, Figure
@@ -219,7 +220,8 @@ def datasets(draw: st.DrawFn) -> Dataset:
                 _money(f"part-{number}-{index}", part_won, part_of=total_id, **attributes())
             )
     figures.append(_money("loose", draw(st.integers(0, 10**12)), **attributes()))
-    return Dataset.model_validate(
+    return validate(
+        Dataset,
         {
             "source": SOURCE,
             "countries": countries,
@@ -227,7 +229,7 @@ def datasets(draw: st.DrawFn) -> Dataset:
             "organizations": organizations,
             "sectors": sectors,
             "figures": figures,
-        }
+        },
     )
 
 
@@ -329,13 +331,14 @@ def test_filtered_parts_add_up_to_the_named_whole(dataset: Dataset) -> None:
 
 
 def _small(total: dict[str, Any], *parts: dict[str, Any]) -> Dataset:
-    return Dataset.model_validate(
+    return validate(
+        Dataset,
         {
             "source": SOURCE,
             "countries": [{"code": "AA", "name": "Land AA"}],
             "sectors": [{"id": "water", "name": "Water"}],
             "figures": [total, *parts],
-        }
+        },
     )
 
 
@@ -416,14 +419,15 @@ def test_sorting_by_amount_puts_what_admits_more_first_then_ids() -> None:
         "bigger": "KRW 10.5 billion",
         "also-exact": "KRW 10 billion",
     }
-    dataset = Dataset.model_validate(
+    dataset = validate(
+        Dataset,
         {
             "source": SOURCE,
             "figures": [
                 {"id": ref, "kind": "revenue", "label": ref, "value": value, "quote": value}
                 for ref, value in written.items()
             ],
-        }
+        },
     )
     assert [f.id for f in sort_figures(dataset.figures, SortKey.AMOUNT)] == [
         "bigger",

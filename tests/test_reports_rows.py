@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from policyexports.basetypes import validate
 from policyexports.loading import load
 from policyexports.models import Dataset
 from policyexports.quantities import DisplayUnit
@@ -38,7 +39,8 @@ def _money(figure_id: str, won: int, **extra: Any) -> dict[str, Any]:
 
 
 def _dataset(*figures: dict[str, Any], **names: str) -> Dataset:
-    return Dataset.model_validate(
+    return validate(
+        Dataset,
         {
             "source": SOURCE,
             "countries": [{"code": "AA", "name": "Aland"}],
@@ -48,7 +50,7 @@ def _dataset(*figures: dict[str, Any], **names: str) -> Dataset:
                 {"id": "even", "name": "Even", "type": "company"},
             ],
             "figures": list(figures),
-        }
+        },
     )
 
 

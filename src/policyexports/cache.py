@@ -31,7 +31,7 @@ import time
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 if TYPE_CHECKING:
     from policyexports.models import Dataset
@@ -45,7 +45,8 @@ PACKAGE = Path(__file__).parent
 _SUFFIX = ".pickle"
 _TEMPORARY = ".entry-"
 _OFF = {"off", "0", "no", "false"}
-_DIGEST_SIZE = 32  # an entry is the SHA-256 of its pickle, then the pickle
+_DIGEST_SIZE = 32  # an entry is the SHA-256 of its pickles, then the pickles
+_CHUNK = 4096  # figures or claims per pickle
 _MODEL_MODULES = {"policyexports.models", "policyexports.claims", "policyexports.quantities"}
 
 
@@ -114,43 +115,21 @@ def _private(info: os.stat_result, kind: int) -> bool:
     return owner is None or info.st_uid == owner()
 
 
-def _share_field_sets(node: object, shared: dict[frozenset[str], set[str]]) -> None:
-    """Make equal sets of field names one object, throughout the models under ``node``.
-
-    Each pydantic instance carries the set of the fields it was given (``model_fields_set``);
-    at 100,000 figures these equal sets were about a third of the dataset's memory. One
-    object each, pickle writes each once and a run from the cache builds each once. Safe
-    because the models are frozen: pydantic changes the set only on assignment, which they
-    refuse, and ``model_copy`` copies it first.
-    """
-    from pydantic import BaseModel
-
-    pending = [node]
-    while pending:
-        item = pending.pop()
-        if isinstance(item, BaseModel):
-            names = item.__pydantic_fields_set__
-            one = shared.setdefault(frozenset(names), names)
-            if one is not names:
-                object.__setattr__(item, "__pydantic_fields_set__", one)
-            pending.extend(item.__dict__.values())
-        elif isinstance(item, tuple | list):
-            pending.extend(item)
-
-
 class _ModelsOnly(pickle.Unpickler):
     """Unpickles this package's models and enums, and decimals; refuses every other name."""
 
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) == ("decimal", "Decimal"):
             return Decimal
-        if module in _MODEL_MODULES:
-            from pydantic import BaseModel
+        from policyexports.basetypes import Frozen, _rebuild
 
+        if (module, name) == (_rebuild.__module__, _rebuild.__name__):
+            return _rebuild  # why: builds only subclasses of Frozen (it checks)
+        if module in _MODEL_MODULES:
             found = getattr(sys.modules.get(module), name, None)
             if (
                 isinstance(found, type)
-                and issubclass(found, BaseModel | enum.Enum)
+                and issubclass(found, Frozen | enum.Enum)
                 and found.__module__ == module  # why: not what the module merely imports
             ):
                 return found
@@ -163,9 +142,7 @@ def recall(entry: str, environ: Mapping[str, str] | None = None) -> Dataset | No
     if where is None:
         return None
     # why: the modules _ModelsOnly takes classes from, loaded before unpickling
-    import policyexports.claims
-    import policyexports.models
-    import policyexports.quantities
+    from policyexports import claims, models, quantities  # noqa: F401
 
     try:
         if not _private(where.lstat(), stat.S_IFDIR):
@@ -184,10 +161,59 @@ def recall(entry: str, environ: Mapping[str, str] | None = None) -> Dataset | No
         # why: a checksum of its own, so a damaged entry that still unpickles is not served
         if hashlib.sha256(payload).digest() != checksum:
             return None
-        kept = _ModelsOnly(io.BytesIO(payload)).load()
+        return _unpickled(payload)
     except Exception:  # why: a missing, damaged or foreign entry only means validating again
         return None
-    return kept if isinstance(kept, policyexports.models.Dataset) else None
+
+
+def _unpickled(payload: bytes) -> Dataset | None:
+    """The dataset of an entry's pickles (``_pickle``), or ``None`` if they are not one."""
+    from policyexports.basetypes import construct
+    from policyexports.models import Dataset
+
+    stream = io.BytesIO(payload)
+    outline = _ModelsOnly(stream).load()
+    if not isinstance(outline, Dataset):
+        return None
+    parts: dict[str, list[Any]] = {"figures": list(outline.figures), "claims": list(outline.claims)}
+    while stream.tell() < len(payload):
+        section, items = _ModelsOnly(stream).load()
+        if section not in parts or not isinstance(items, tuple):
+            return None
+        parts[section] += items
+    whole = {name: getattr(outline, name) for name in outline.__field_names__}
+    return construct(Dataset, **(whole | {name: tuple(items) for name, items in parts.items()}))
+
+
+def _pickle(dataset: Dataset, stream: BinaryIO) -> None:
+    """Write ``dataset`` as pickles: its outline, then its figures and claims a chunk at a time.
+
+    why: a pickler remembers every object it wrote, and what our models reduce to, until it is
+    cleared; in one pickle of 100,000 figures that was 190 MB more at the peak.
+    """
+    from policyexports.basetypes import construct
+    from policyexports.models import Dataset
+
+    whole = {name: getattr(dataset, name) for name in dataset.__field_names__}
+    pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dump(construct(Dataset, **(whole | {"figures": (), "claims": ()})))
+    for section in ("figures", "claims"):
+        items = whole[section]
+        for start in range(0, len(items), _CHUNK):
+            pickler.clear_memo()
+            pickler.dump((section, items[start : start + _CHUNK]))
+
+
+class _Hashing:
+    """A binary stream that also hashes what is written to it."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+        self.digest = hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        return self.stream.write(data)
 
 
 def remember(
@@ -198,8 +224,7 @@ def remember(
     replace: bool = True,
 ) -> None:
     """Keep a validated dataset under ``entry``; on any failure, keep nothing. Without
-    ``replace``, an entry already there is left as it is. The dataset's equal sets of field
-    names become one object each (``_share_field_sets``)."""
+    ``replace``, an entry already there is left as it is."""
     where = folder(environ)
     if where is None:
         return
@@ -210,13 +235,14 @@ def remember(
             return  # why: an entry there would never be read
         if not replace and path.exists():
             return  # why: the same key means the same bytes, validated by the same code
-        _share_field_sets(dataset, {})
-        payload = pickle.dumps(dataset, protocol=pickle.HIGHEST_PROTOCOL)
         handle, temporary = tempfile.mkstemp(prefix=_TEMPORARY, suffix=".tmp", dir=where)
         try:
             with os.fdopen(handle, "wb") as stream:
-                stream.write(hashlib.sha256(payload).digest())
-                stream.write(payload)
+                stream.write(bytes(_DIGEST_SIZE))  # why: the checksum, once it is known
+                hashing = _Hashing(stream)
+                _pickle(dataset, cast(BinaryIO, hashing))
+                stream.seek(0)
+                stream.write(hashing.digest.digest())
             os.replace(temporary, path)
         except BaseException:
             os.unlink(temporary)

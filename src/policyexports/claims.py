@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from policyexports.basetypes import Frozen, Id, Text
+from policyexports.basetypes import Frozen, Id, Text, model
 
 Ids = Annotated[tuple[Id, ...], Field(min_length=1)]
 Path = tuple[str | int, ...]
@@ -27,6 +27,7 @@ class EntityType(StrEnum):
     COUNTRY = "country"
 
 
+@model
 class _ClaimBase(Frozen):
     id: Id
     statement: Text = Field(description="What the article claims, in a few words")
@@ -42,12 +43,14 @@ class _ClaimBase(Frozen):
         return iter(())
 
 
+@model
 class ShareReading(Frozen):
     label: Text
     numerator: Ids
     denominator: Ids
 
 
+@model
 class TotalReading(Frozen):
     label: Text
     counted: Ids
@@ -58,6 +61,7 @@ class TotalReading(Frozen):
     )
 
 
+@model
 class CompareReading(Frozen):
     label: Text
     left: Ids
@@ -65,12 +69,14 @@ class CompareReading(Frozen):
     right: Ids
 
 
+@model
 class DurationReading(Frozen):
     label: Text
     start: Id
     end: Id
 
 
+@model
 class PartsWithinTotal(_ClaimBase):
     """Named parts fit inside a stated total; the rest is unattributed."""
 
@@ -84,6 +90,7 @@ class PartsWithinTotal(_ClaimBase):
             yield ("parts", index), part
 
 
+@model
 class Share(_ClaimBase):
     """A stated percentage against the figures it is a share of, under each reading."""
 
@@ -99,6 +106,7 @@ class Share(_ClaimBase):
                     yield ("readings", index, side, position), ref
 
 
+@model
 class Total(_ClaimBase):
     """A stated amount (often a bound: "over KRW 1 trillion") against the figures summed."""
 
@@ -113,6 +121,7 @@ class Total(_ClaimBase):
                 yield ("readings", index, "counted", position), ref
 
 
+@model
 class NamedCount(_ClaimBase):
     """A stated count of cities or countries against those the article actually names."""
 
@@ -130,6 +139,7 @@ class NamedCount(_ClaimBase):
             yield ("scope",), self.scope
 
 
+@model
 class Compare(_ClaimBase):
     """An order between figures of one unit (a part below a whole, one count below another)."""
 
@@ -143,6 +153,7 @@ class Compare(_ClaimBase):
                     yield ("readings", index, side, position), ref
 
 
+@model
 class Duration(_ClaimBase):
     """A stated number of years against the span between a start and an end."""
 

@@ -21,6 +21,7 @@ from typing import Any, BinaryIO
 from pydantic import ValidationError
 
 from policyexports import cache
+from policyexports.basetypes import validate
 from policyexports.errors import DatasetError, Problem
 from policyexports.integrity import Issue, check_integrity
 from policyexports.jsonpos import JsonMap, format_path, map_json, tokens
@@ -159,7 +160,7 @@ def _describe(error: Mapping[str, Any]) -> str:
     kind = error["type"]
     if kind == "missing":
         return "required key is missing"
-    if kind == "extra_forbidden":
+    if kind in ("extra_forbidden", "unexpected_keyword_argument"):
         return "unknown key (not part of the dataset format)"
     if kind in ("value_error", "assertion_error", "union_tag_invalid") or "input" not in error:
         return message
@@ -270,16 +271,17 @@ def load(
     entry = cache.key(raw, environ) if remember or reuse else None
     if entry is not None and reuse and (kept := _recall(entry, folder, name, environ)):
         return kept
-    text = _decode(name, raw)
-    data, problems, positions = _parse(name, text)
+    data, problems, positions = _parse(name, _decode(name, raw))
+    # why: from here the text is decoded again only to place a problem; a dataset of 100,000
+    # figures is 60 MB of text, not kept while its models are built
     if not isinstance(data, dict):
         raise DatasetError(
             [*problems, Problem(name, "expected a JSON object at the top", line=1, column=1)]
         )
     try:
-        dataset = Dataset.model_validate(data)
+        dataset = validate(Dataset, data)
     except ValidationError as error:
-        found, positions = _validation_problems(name, text, error, positions)
+        found, positions = _validation_problems(name, _decode(name, raw), error, positions)
         problems += found
         # why: report reference and quote problems of the valid items in the same run
         from policyexports.partial import partial_dataset
@@ -293,12 +295,13 @@ def load(
         ]
         problems += _located(name, issues, positions)
         raise DatasetError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0))) from None
+    del data  # why: its memory is reused for what follows (the checks, the cache's pickles)
     article, missing = _article(dataset, folder, name)
     if missing is not None:
         problems.append(missing)
     issues = check_integrity(dataset, article, dataset.source.file)
     if issues:
-        problems += _located(name, issues, positions or map_json(text))
+        problems += _located(name, issues, positions or map_json(_decode(name, raw)))
     if problems or article is None:
         raise DatasetError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
     if entry is not None and remember:

@@ -17,7 +17,7 @@ from pydantic import (
     model_validator,
 )
 
-from policyexports.basetypes import CountryCode, Frozen, Id, Sha256, Text
+from policyexports.basetypes import CountryCode, Frozen, Id, Sha256, Text, model
 from policyexports.claims import Claim
 from policyexports.quantities import (
     Bound,
@@ -128,6 +128,7 @@ class OrganizationType(StrEnum):
     AGENCY = "agency"
 
 
+@model
 class Source(Frozen):
     """The article a dataset was built from, with the checksum of its text."""
 
@@ -140,6 +141,7 @@ class Source(Frozen):
     sha256: Sha256
 
 
+@model
 class Country(Frozen):
     code: CountryCode = Field(description="ISO 3166-1 alpha-2 code")
     name: Text
@@ -148,6 +150,7 @@ class Country(Frozen):
     quote: Text | None = None
 
 
+@model
 class City(Frozen):
     id: Id
     name: Text
@@ -157,6 +160,7 @@ class City(Frozen):
     quote: Text | None = None
 
 
+@model
 class Organization(Frozen):
     id: Id
     name: Text
@@ -165,12 +169,14 @@ class Organization(Frozen):
     quote: Text | None = None
 
 
+@model
 class Sector(Frozen):
     id: Id
     name: Text
     aliases: tuple[Text, ...] = ()
 
 
+@model
 class Partner(Frozen):
     """A city (its country follows from it), or a country where the article names no city."""
 
@@ -184,6 +190,7 @@ class Partner(Frozen):
         return self
 
 
+@model
 class Quantity(Frozen):
     """A figure's value exactly as the article writes it and as an exact number."""
 
@@ -265,6 +272,7 @@ def expand_written(written: str, kind: Kind | None) -> dict[str, Any]:
     return expanded
 
 
+@model
 class Figure(Frozen):
     """One quantitative statement of the article."""
 
@@ -343,6 +351,7 @@ def _show(item: object) -> str:
     return "none" if item is None else str(getattr(item, "value", item))
 
 
+@model
 class Dataset(Frozen):
     """Every figure and claim of one article, with the entities they refer to."""
 

@@ -10,13 +10,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import ValidationError
 
+from policyexports.basetypes import Frozen, adapter, construct, validate
 from policyexports.claims import Claim
 from policyexports.integrity import Issue
 from policyexports.models import City, Country, Dataset, Figure, Organization, Sector, Source
 
-_SECTIONS: dict[str, type[BaseModel]] = {
+_SECTIONS: dict[str, type[Frozen]] = {
     "countries": Country,
     "cities": City,
     "organizations": Organization,
@@ -67,7 +68,6 @@ def _identifier(item: object) -> str | None:
 
 def partial_dataset(data: dict[str, Any]) -> Partial:
     """Validate item by item what a whole-dataset validation refused."""
-    claim_adapter: TypeAdapter[Claim] = TypeAdapter(Claim)  # why: built only on this error path
     kept: dict[str, list[Any]] = {}
     positions: dict[str, list[int]] = {}
     dropped: dict[str, set[str]] = {}
@@ -76,11 +76,9 @@ def partial_dataset(data: dict[str, Any]) -> Partial:
         kept[section], positions[section] = [], []
         for index, item in enumerate(items if isinstance(items, list) else []):
             try:
-                model = (
-                    claim_adapter.validate_python(item)
-                    if section == "claims"
-                    else _SECTIONS[section].model_validate(item)
-                )
+                model = adapter(
+                    Claim if section == "claims" else _SECTIONS[section]
+                ).validate_python(item)
             except ValidationError:
                 identifier = _identifier(item)
                 if identifier is not None:
@@ -89,12 +87,13 @@ def partial_dataset(data: dict[str, Any]) -> Partial:
             kept[section].append(model)
             positions[section].append(index)
     try:
-        source: Source | None = Source.model_validate(data.get("source"))
+        source: Source | None = validate(Source, data.get("source"))
     except ValidationError:
         source = None
     # why: without a valid source, integrity checks run without the article and never read it
-    dataset = Dataset.model_construct(
-        source=source,  # type: ignore[arg-type]
+    dataset = construct(
+        Dataset,
+        source=source,
         countries=tuple(kept["countries"]),
         cities=tuple(kept["cities"]),
         organizations=tuple(kept["organizations"]),

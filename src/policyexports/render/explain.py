@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any, assert_never
 
+from policyexports.basetypes import adapter
 from policyexports.explain import ClaimExplanation, Explanation, FigureExplanation, Sentence
-from policyexports.models import KIND_LABEL
+from policyexports.models import KIND_LABEL, Figure
 from policyexports.quantities import DisplayUnit
 from policyexports.render.checks import (
     INFERRED_MARK,
@@ -62,7 +63,7 @@ def explanation_json(explanation: Explanation, display: DisplayUnit) -> dict[str
         "type": "figure",
         "id": explanation.figure.id,
         "sentence": sentence_json(explanation.sentence),
-        "figure": explanation.figure.model_dump(mode="json", exclude_none=True),
+        "figure": adapter(Figure).dump_python(explanation.figure, mode="json", exclude_none=True),
         "facts": dict(explanation.facts),
         "claims": [claim_json(check, display) for check in explanation.claims],
     }
