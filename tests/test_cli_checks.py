@@ -430,7 +430,7 @@ def test_a_dataset_without_claims_says_so(tmp_path: Path) -> None:
     assert csv_run.stderr == "The dataset has no claims.\n"
 
 
-# ---- JSON runs never import rich -----------------------------------------------------------------
+# ---- JSON runs never import rich; runs from the cache never import pydantic's models ----------
 
 RICH_PROBE = """
 import sys
@@ -443,6 +443,7 @@ try:
 except SystemExit:
     pass
 print("validated:", bool(parsed), file=sys.stderr)
+print("pydantic's models:", "pydantic.fields" in sys.modules, file=sys.stderr)
 print("rich imported:", "rich" in sys.modules, file=sys.stderr)
 """
 
@@ -472,6 +473,8 @@ def test_rich_is_imported_only_for_tables(args: list[str], imported: bool) -> No
         )
         assert result.stderr.strip().endswith(f"rich imported: {imported}"), result.stderr
         assert f"validated: {validated}" in result.stderr
+        # why: importing them costs more than Typer; only validation needs them
+        assert f"pydantic's models: {validated}" in result.stderr
 
 
 def test_a_narrow_terminal_keeps_the_numbers_and_leaves_the_quote_to_explain() -> None:

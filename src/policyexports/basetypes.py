@@ -1,27 +1,32 @@
 """Field types and the base of the dataset's models and its claims.
 
-Every model is a slotted pydantic dataclass (``@model``) on the ``Frozen`` base. Slots, not
-``BaseModel``: an instance is its fields and nothing else, where a ``BaseModel`` also carries a
-``__dict__`` and the set of the fields it was given. At 100,000 figures that was two thirds of
-the dataset's memory, and validation builds slotted dataclasses about twice as fast.
+Every model is a slotted dataclass (``@model``) on the ``Frozen`` base, which pydantic
+validates (``validate``, ``adapter``) and describes as JSON Schema. Defining them imports
+nothing of pydantic but ``pydantic_core``: the constraints on a field are small markers here
+(``Constrained``, ``Doc``, ``MinItems``, ``Tagged``), and a model's own checks are its
+``_check`` method and ``_before`` function. They become pydantic's schema only when a
+dataset is first validated, so a run whose dataset comes from the cache (cache.py) never
+loads pydantic's model machinery, which costs more to import than Typer.
+
+Slots, not ``BaseModel``: an instance is its fields and nothing else, where a ``BaseModel``
+also carries a ``__dict__`` and the set of the fields it was given. At 100,000 figures that
+was two thirds of the dataset's memory, and slotted dataclasses validate about twice as fast.
 """
 
 from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from dataclasses import MISSING, FrozenInstanceError, fields
-from typing import Annotated, Any, ClassVar, TypeVar, cast, dataclass_transform
+from dataclasses import MISSING, FrozenInstanceError, dataclass, fields
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar, cast, dataclass_transform
 
-from pydantic import ConfigDict, Field, StringConstraints, TypeAdapter
-from pydantic.dataclasses import dataclass
+from pydantic_core import core_schema
+
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler, TypeAdapter
+    from pydantic.json_schema import JsonSchemaValue
 
 _Model = TypeVar("_Model", bound="Frozen")
-
-# why: the schema is built when first needed, so a run served from the cache (cache.py)
-# never builds it. Not strict: the loader hands over parsed JSON (lists, enum strings), which
-# strict Python-mode validation would refuse; integers are StrictInt and strings never coerce.
-_CONFIG = ConfigDict(extra="forbid", defer_build=True)
 
 
 def _rebuild(kind: type[_Model], values: tuple[Any, ...]) -> _Model:
@@ -37,13 +42,24 @@ def _rebuild(kind: type[_Model], values: tuple[Any, ...]) -> _Model:
 class Frozen:
     """Base of every model: immutable, compared and hashed by its fields, pickled compactly.
 
-    ``@model`` makes a subclass a pydantic dataclass. Equality, hashing and the repr are
-    written once here rather than generated per class, which keeps start-up short.
+    A subclass may define ``_check(self)``, run after its fields validate (raise
+    ``ValueError`` to refuse the item), and ``_before(data)``, run on the input first.
     """
 
     __slots__ = ()
     __field_names__: ClassVar[tuple[str, ...]] = ()
     __values__: ClassVar[Callable[[Any], tuple[Any, ...]]]
+    # why: read by pydantic; unknown keys are refused. Not strict: the loader hands over parsed
+    # JSON (lists, enum strings); integers are strict and strings never coerce (Constrained).
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
+
+    @staticmethod
+    def _before(data: Any) -> Any:
+        """The input as the fields are to read it (the input is a dict when it is valid)."""
+        return data
+
+    def _check(self) -> None:
+        """Raise ``ValueError`` if the fields, each valid, do not agree with one another."""
 
     def __setattr__(self, name: str, value: object) -> None:
         raise FrozenInstanceError(f"cannot assign to field {name!r}: models are immutable")
@@ -66,17 +82,37 @@ class Frozen:
     def __reduce__(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
         return _rebuild, (type(self), type(self).__values__(self))
 
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        schema = handler(source)  # the dataclass's own schema
+        if cls._before is not Frozen._before:
+            schema = core_schema.no_info_before_validator_function(cls._before, schema)
+        if cls._check is not Frozen._check:
+            schema = core_schema.no_info_after_validator_function(_checked, schema)
+        return schema
 
-@dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(Field,))
+
+def _checked(item: _Model) -> _Model:
+    item._check()
+    return item
+
+
+@dataclass_transform(kw_only_default=True, frozen_default=True)
 def model(cls: type[_Model]) -> type[_Model]:
-    """Make ``cls`` (a subclass of ``Frozen``) a slotted, keyword-only pydantic dataclass."""
-    made = dataclass(cls, slots=True, kw_only=True, eq=False, repr=False, config=_CONFIG)
-    names = tuple(item.name for item in fields(made))
+    """Make ``cls`` (a subclass of ``Frozen``) a slotted, keyword-only dataclass.
+
+    No ``__init__``, ``__eq__`` or ``__repr__`` is generated (``Frozen`` has them, once):
+    instances come from validation, the cache, or ``construct``.
+    """
+    made = dataclass(cls, init=False, repr=False, eq=False, kw_only=True, slots=True)
+    names = tuple(item.name for item in fields(cast(Any, made)))
     get = operator.attrgetter(*names)
     values = get if len(names) > 1 else (lambda item: (get(item),))
     type.__setattr__(made, "__field_names__", names)
     type.__setattr__(made, "__values__", staticmethod(values))
-    return cast(type[_Model], made)
+    return made
 
 
 def construct(kind: type[_Model], /, **values: Any) -> _Model:
@@ -96,6 +132,8 @@ def adapter(kind: Any) -> TypeAdapter[Any]:
     """The validator and serialiser of a model (or type), built once when first needed."""
     found = _ADAPTERS.get(kind)
     if found is None:
+        from pydantic import TypeAdapter
+
         found = _ADAPTERS[kind] = TypeAdapter(kind)
     return found
 
@@ -105,7 +143,78 @@ def validate(kind: type[_Model], data: object) -> _Model:
     return cast(_Model, adapter(kind).validate_python(data))
 
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
-CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
-Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+class Constrained:
+    """A string or integer within limits, as pydantic-core checks it (first in ``Annotated``)."""
+
+    __slots__ = ("limits",)
+
+    def __init__(self, **limits: Any) -> None:
+        self.limits = limits
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        if source is str:
+            return core_schema.str_schema(**self.limits)
+        if source is int:
+            return core_schema.int_schema(strict=True, **self.limits)
+        raise TypeError(f"Constrained applies to str and int, not {source!r}")
+
+
+class MinItems:
+    """A tuple of at least this many items."""
+
+    __slots__ = ("count",)
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        schema = handler(source)
+        if schema["type"] != "tuple":
+            raise TypeError(f"MinItems applies to tuples, not {source!r}")
+        cast(dict[str, Any], schema)["min_length"] = self.count
+        return schema
+
+
+class Doc:
+    """A field's description, for the JSON Schema."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return handler(source)
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {**handler(schema), "description": self.text}
+
+
+class Tagged:
+    """A union told apart by the value of one key (pydantic's discriminated union)."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        from pydantic import Field
+
+        return handler.generate_schema(Annotated[source, Field(discriminator=self.key)])
+
+
+Id = Annotated[str, Constrained(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+CountryCode = Annotated[str, Constrained(pattern=r"^[A-Z]{2}$")]
+Text = Annotated[str, Constrained(min_length=1, max_length=2000)]
+Sha256 = Annotated[str, Constrained(pattern=r"^[0-9a-f]{64}$")]

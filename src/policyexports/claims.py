@@ -6,11 +6,9 @@ from collections.abc import Iterator
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import Field
+from policyexports.basetypes import Doc, Frozen, Id, MinItems, Tagged, Text, model
 
-from policyexports.basetypes import Frozen, Id, Text, model
-
-Ids = Annotated[tuple[Id, ...], Field(min_length=1)]
+Ids = Annotated[tuple[Id, ...], MinItems(1)]
 Path = tuple[str | int, ...]
 
 
@@ -30,13 +28,15 @@ class EntityType(StrEnum):
 @model
 class _ClaimBase(Frozen):
     id: Id
-    statement: Text = Field(description="What the article claims, in a few words")
-    quote: Text = Field(description="Verbatim text of the article that makes the claim")
-    inferred: bool = Field(
-        default=False,
-        description="A consistency check the dataset adds (the article implies it, "
-        "but does not assert it in so many words)",
-    )
+    statement: Annotated[Text, Doc("What the article claims, in a few words")]
+    quote: Annotated[Text, Doc("Verbatim text of the article that makes the claim")]
+    inferred: Annotated[
+        bool,
+        Doc(
+            "A consistency check the dataset adds (the article implies it, "
+            "but does not assert it in so many words)"
+        ),
+    ] = False
 
     def figure_refs(self) -> Iterator[tuple[Path, str]]:
         """Every figure id the claim uses, with the path where it is named."""
@@ -54,11 +54,13 @@ class ShareReading(Frozen):
 class TotalReading(Frozen):
     label: Text
     counted: Ids
-    unreported: Text | None = Field(
-        default=None,
-        description="Money the article says exists but does not report; "
-        "the check then says how much of it the claim needs",
-    )
+    unreported: Annotated[
+        Text | None,
+        Doc(
+            "Money the article says exists but does not report; "
+            "the check then says how much of it the claim needs"
+        ),
+    ] = None
 
 
 @model
@@ -96,7 +98,7 @@ class Share(_ClaimBase):
 
     type: Literal["share"]
     stated: Id
-    readings: Annotated[tuple[ShareReading, ...], Field(min_length=1)]
+    readings: Annotated[tuple[ShareReading, ...], MinItems(1)]
 
     def figure_refs(self) -> Iterator[tuple[Path, str]]:
         yield ("stated",), self.stated
@@ -112,7 +114,7 @@ class Total(_ClaimBase):
 
     type: Literal["total"]
     stated: Id
-    readings: Annotated[tuple[TotalReading, ...], Field(min_length=1)]
+    readings: Annotated[tuple[TotalReading, ...], MinItems(1)]
 
     def figure_refs(self) -> Iterator[tuple[Path, str]]:
         yield ("stated",), self.stated
@@ -128,10 +130,9 @@ class NamedCount(_ClaimBase):
     type: Literal["named_count"]
     stated: Id
     entity: EntityType
-    scope: Id | None = Field(
-        default=None,
-        description="Count only the partners of this figure; by default every partner named",
-    )
+    scope: Annotated[
+        Id | None, Doc("Count only the partners of this figure; by default every partner named")
+    ] = None
 
     def figure_refs(self) -> Iterator[tuple[Path, str]]:
         yield ("stated",), self.stated
@@ -144,7 +145,7 @@ class Compare(_ClaimBase):
     """An order between figures of one unit (a part below a whole, one count below another)."""
 
     type: Literal["compare"]
-    readings: Annotated[tuple[CompareReading, ...], Field(min_length=1)]
+    readings: Annotated[tuple[CompareReading, ...], MinItems(1)]
 
     def figure_refs(self) -> Iterator[tuple[Path, str]]:
         for index, reading in enumerate(self.readings):
@@ -159,7 +160,7 @@ class Duration(_ClaimBase):
 
     type: Literal["duration"]
     stated: Id
-    readings: Annotated[tuple[DurationReading, ...], Field(min_length=1)]
+    readings: Annotated[tuple[DurationReading, ...], MinItems(1)]
 
     def figure_refs(self) -> Iterator[tuple[Path, str]]:
         yield ("stated",), self.stated
@@ -170,5 +171,5 @@ class Duration(_ClaimBase):
 
 Claim = Annotated[
     PartsWithinTotal | Share | Total | NamedCount | Compare | Duration,
-    Field(discriminator="type"),
+    Tagged("type"),
 ]

@@ -7,17 +7,18 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BeforeValidator,
-    Field,
-    PlainSerializer,
-    StrictInt,
-    StringConstraints,
-    WithJsonSchema,
-    model_validator,
-)
+from pydantic_core import core_schema
 
-from policyexports.basetypes import CountryCode, Frozen, Id, Sha256, Text, model
+from policyexports.basetypes import (
+    Constrained,
+    CountryCode,
+    Doc,
+    Frozen,
+    Id,
+    Sha256,
+    Text,
+    model,
+)
 from policyexports.claims import Claim
 from policyexports.quantities import (
     Bound,
@@ -53,19 +54,26 @@ def _serialise_number(value: Decimal) -> int | str:
     return int(value) if value == value.to_integral_value() else str(value)
 
 
-ExactNumber = Annotated[
-    Decimal,
-    BeforeValidator(_exact_number),
-    PlainSerializer(_serialise_number),
-    WithJsonSchema(
-        {
+class _Exact:
+    """A number kept exact: read by ``_exact_number``, written by ``_serialise_number``."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> core_schema.CoreSchema:
+        return core_schema.no_info_before_validator_function(
+            _exact_number,
+            core_schema.decimal_schema(),
+            serialization=core_schema.plain_serializer_function_ser_schema(_serialise_number),
+        )
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> dict[str, Any]:
+        return {
             "anyOf": [
                 {"type": "number"},
                 {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$"},
             ]
         }
-    ),
-]
+
+
+ExactNumber = Annotated[Decimal, _Exact()]
 
 
 class Kind(StrEnum):
@@ -135,15 +143,17 @@ class Source(Frozen):
     title: Text
     publisher: Text
     data_as_of: Text | None = None
-    file: Annotated[str, StringConstraints(pattern=r"^[^/\\]+$", max_length=255)] = Field(
-        description="File name of the article text, beside the dataset file"
-    )
+    file: Annotated[
+        str,
+        Constrained(pattern=r"^[^/\\]+$", max_length=255),
+        Doc("File name of the article text, beside the dataset file"),
+    ]
     sha256: Sha256
 
 
 @model
 class Country(Frozen):
-    code: CountryCode = Field(description="ISO 3166-1 alpha-2 code")
+    code: Annotated[CountryCode, Doc("ISO 3166-1 alpha-2 code")]
     name: Text
     aliases: tuple[Text, ...] = ()
     role: Role = Role.PARTNER
@@ -183,29 +193,26 @@ class Partner(Frozen):
     city: Id | None = None
     country: CountryCode | None = None
 
-    @model_validator(mode="after")
-    def _one_place(self) -> Partner:
+    def _check(self) -> None:
         if self.city is None and self.country is None:
             raise ValueError("a partner needs a city or a country")
-        return self
 
 
 @model
 class Quantity(Frozen):
     """A figure's value exactly as the article writes it and as an exact number."""
 
-    written: Text = Field(
-        description="The number as it appears in the quote, e.g. 'KRW 992.77 billion'"
-    )
+    written: Annotated[
+        Text, Doc("The number as it appears in the quote, e.g. 'KRW 992.77 billion'")
+    ]
     unit: Unit
-    value: ExactNumber = Field(description="Exact value in the unit; whole won for KRW")
-    high: ExactNumber | None = Field(default=None, description="Upper end of a range")
-    step: ExactNumber = Field(description="Place value of the last written digit")
+    value: Annotated[ExactNumber, Doc("Exact value in the unit; whole won for KRW")]
+    high: Annotated[ExactNumber | None, Doc("Upper end of a range")] = None
+    step: Annotated[ExactNumber, Doc("Place value of the last written digit")]
     bound: Bound = Bound.ROUNDED
-    month: Annotated[StrictInt, Field(ge=1, le=12)] | None = None
+    month: Annotated[int, Constrained(ge=1, le=12)] | None = None
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Quantity:
+    def _check(self) -> None:
         for name in ("value", "high", "step"):
             number = getattr(self, name)
             if number is not None and abs(number) > MAX_ABS_VALUE:
@@ -225,7 +232,6 @@ class Quantity(Frozen):
             raise ValueError(f"range is reversed: low {self.value} is above high {self.high}")
         if self.month is not None and self.unit is not Unit.YEAR:
             raise ValueError("'month' only applies to a year")
-        return self
 
     @property
     def exact(self) -> Fraction:
@@ -278,29 +284,25 @@ class Figure(Frozen):
 
     id: Id
     kind: Kind
-    label: Text = Field(description="A short description: what the number is")
-    value: Quantity = Field(
-        description="Canonical object, or the figure as written by hand: 'KRW 644.5 billion'"
-    )
-    earner: Id | None = Field(default=None, description="Organization that earned or signed it")
+    label: Annotated[Text, Doc("A short description: what the number is")]
+    value: Annotated[
+        Quantity, Doc("Canonical object, or the figure as written by hand: 'KRW 644.5 billion'")
+    ]
+    earner: Annotated[Id | None, Doc("Organization that earned or signed it")] = None
     partners: tuple[Partner, ...] = ()
-    sectors: tuple[Id, ...] = Field(
-        default=(), description="Sectors; a figure in several is one joint row in breakdowns"
-    )
-    total: bool = Field(
-        default=False,
-        description="States a sum of other money (a claim), so reports never add it to figures",
-    )
-    part_of: Id | None = Field(
-        default=None, description="Id of a stated total that includes this figure"
-    )
-    counts: Text | None = Field(default=None, description="What a count counts, e.g. 'cities'")
-    quote: Text = Field(description="Verbatim text of the article that states the figure")
+    sectors: Annotated[
+        tuple[Id, ...], Doc("Sectors; a figure in several is one joint row in breakdowns")
+    ] = ()
+    total: Annotated[
+        bool, Doc("States a sum of other money (a claim), so reports never add it to figures")
+    ] = False
+    part_of: Annotated[Id | None, Doc("Id of a stated total that includes this figure")] = None
+    counts: Annotated[Text | None, Doc("What a count counts, e.g. 'cities'")] = None
+    quote: Annotated[Text, Doc("Verbatim text of the article that states the figure")]
     note: Text | None = None
 
-    @model_validator(mode="before")
-    @classmethod
-    def _expand_written(cls, data: object) -> object:
+    @staticmethod
+    def _before(data: object) -> object:
         # why: people writing a dataset by hand may give the value as the article writes it
         if isinstance(data, dict) and isinstance(data.get("value"), str):
             try:
@@ -313,8 +315,7 @@ class Figure(Frozen):
                 raise ValueError(str(error)) from None
         return data
 
-    @model_validator(mode="after")
-    def _agrees_with_text(self) -> Figure:
+    def _check(self) -> None:
         expected_unit = KIND_UNIT[self.kind]
         if self.value.unit is not expected_unit:
             raise ValueError(
@@ -342,7 +343,6 @@ class Figure(Frozen):
                     f"value.{key} is {_show(mine)} but the quote writes "
                     f"{value.written!r}, which means {_show(theirs)}"
                 )
-        return self
 
 
 def _show(item: object) -> str:

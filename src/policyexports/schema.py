@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from policyexports import __version__
-from policyexports.basetypes import Frozen, adapter
+from policyexports.basetypes import adapter
 from policyexports.models import Dataset
 
 SCHEMA_ID = "https://policyexports.invalid/schema/dataset-1.json"
@@ -14,7 +14,6 @@ SCHEMA_ID = "https://policyexports.invalid/schema/dataset-1.json"
 def dataset_schema() -> dict[str, Any]:
     """JSON Schema (2020-12) of a dataset file, in the form the loader accepts."""
     schema = adapter(Dataset).json_schema(mode="validation")
-    _in_declared_order(schema)
     # why: the loader also accepts a figure's value as written by hand ("KRW 644.5 billion")
     figure = schema["$defs"]["Figure"]["properties"]
     written = {
@@ -31,31 +30,3 @@ def dataset_schema() -> dict[str, Any]:
         "title": f"policyexports dataset (format 1, policyexports {__version__})",
         **{key: item for key, item in schema.items() if key != "title"},
     }
-
-
-def _in_declared_order(schema: dict[str, Any]) -> None:
-    """Properties and required keys in the order the models declare them.
-
-    why: pydantic lists a claim's inherited fields given with ``Field()`` before ``id``.
-    """
-    from policyexports import claims, models
-
-    order = {
-        name: kind.__field_names__
-        for module in (models, claims)
-        for name, kind in vars(module).items()
-        if isinstance(kind, type) and issubclass(kind, Frozen)
-    }
-    for name, definition in [("Dataset", schema), *schema.get("$defs", {}).items()]:
-        rank = {field: position for position, field in enumerate(order.get(name, ()))}
-
-        def ranked(field: str, rank: dict[str, int] = rank) -> int:
-            return rank.get(field, len(rank))
-
-        if "properties" in definition:
-            properties = definition["properties"]
-            definition["properties"] = {
-                field: properties[field] for field in sorted(properties, key=ranked)
-            }
-        if "required" in definition:
-            definition["required"] = sorted(definition["required"], key=ranked)

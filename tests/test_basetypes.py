@@ -1,0 +1,127 @@
+"""The models' base: immutable, compared, hashed and pickled by their fields alone."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+from dataclasses import FrozenInstanceError
+from typing import Annotated, Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from policyexports.basetypes import Constrained, MinItems, _rebuild, adapter, construct, validate
+from policyexports.models import Partner, Source
+
+ids = st.from_regex(r"\A[a-z0-9][a-z0-9-]{0,10}\Z")
+codes = st.from_regex(r"\A[A-Z]{2}\Z")
+partners = st.one_of(
+    st.fixed_dictionaries({"city": ids}),
+    st.fixed_dictionaries({"country": codes}),
+    st.fixed_dictionaries({"city": ids, "country": codes}),
+)
+texts = st.text(st.characters(codec="utf-8"), min_size=1, max_size=30)
+sources = st.fixed_dictionaries(
+    {
+        "title": texts,
+        "publisher": texts,
+        "file": st.from_regex(r"\A[a-z]{1,10}\.txt\Z"),
+        "sha256": st.from_regex(r"\A[0-9a-f]{64}\Z"),
+    },
+    optional={"data_as_of": texts},
+)
+
+
+def _fields(data: dict[str, Any], model: type[Any]) -> tuple[Any, ...]:
+    defaults = validate(model, data)
+    return tuple(getattr(defaults, name) for name in model.__field_names__)
+
+
+@given(partners, partners)
+def test_models_are_equal_and_hash_alike_exactly_when_their_fields_are(
+    a: dict[str, str], b: dict[str, str]
+) -> None:
+    first, second = validate(Partner, a), validate(Partner, b)
+    same = (a.get("city"), a.get("country")) == (b.get("city"), b.get("country"))
+    assert (first == second) is same
+    assert (first != second) is not same
+    if same:
+        assert hash(first) == hash(second)
+    assert first != (first.city, first.country)  # never equal to another type
+
+
+@given(sources)
+def test_a_model_survives_pickling_and_copying_whole(data: dict[str, str]) -> None:
+    source = validate(Source, data)
+    for again in (pickle.loads(pickle.dumps(source)), copy.copy(source), copy.deepcopy(source)):
+        assert again == source
+        assert type(again) is Source
+        assert repr(again) == repr(source)
+        assert _fields(data, Source) == tuple(getattr(again, n) for n in Source.__field_names__)
+
+
+def test_a_model_shows_its_fields_in_order() -> None:
+    partner = validate(Partner, {"country": "CO"})
+    assert repr(partner) == "Partner(city=None, country='CO')"
+    assert Partner.__field_names__ == ("city", "country")
+    assert not hasattr(partner, "__dict__")
+
+
+def test_models_refuse_assignment_and_deletion() -> None:
+    partner = validate(Partner, {"city": "bogota"})
+    with pytest.raises(FrozenInstanceError, match="immutable"):
+        partner.city = "athens"  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError, match="immutable"):
+        del partner.city
+    with pytest.raises(FrozenInstanceError):
+        partner.other = 1
+    assert partner.city == "bogota"
+
+
+def test_a_model_s_own_check_refuses_the_item() -> None:
+    with pytest.raises(ValidationError, match="a partner needs a city or a country"):
+        validate(Partner, {})
+    with pytest.raises(ValidationError, match="Unexpected keyword argument"):
+        validate(Partner, {"city": "bogota", "colour": "red"})
+
+
+def test_construct_takes_defaults_and_needs_the_rest() -> None:
+    assert construct(Partner, city="x") == validate(Partner, {"city": "x"})
+    with pytest.raises(TypeError, match="needs a value for every field"):
+        construct(Source, title="only a title")
+
+
+def test_rebuild_builds_only_models_from_one_value_per_field() -> None:
+    assert _rebuild(Partner, ("x", None)) == validate(Partner, {"city": "x"})
+    with pytest.raises(TypeError):
+        _rebuild(Partner, ("x",))
+    with pytest.raises(TypeError):
+        _rebuild(dict, ())  # type: ignore[type-var]
+
+
+@pytest.mark.parametrize(
+    "annotated",
+    [Annotated[float, Constrained(ge=1)], Annotated[list[int], MinItems(1)]],
+)
+def test_a_marker_on_a_type_it_does_not_fit_is_refused(annotated: Any) -> None:
+    with pytest.raises(TypeError, match="applies to"):
+        adapter(annotated)
+
+
+def test_markers_constrain_what_they_mark() -> None:
+    strings = adapter(Annotated[str, Constrained(min_length=2, pattern=r"^[a-z]+$")])
+    assert strings.validate_python("ab") == "ab"
+    for bad in ("a", "AB", 12):
+        with pytest.raises(ValidationError):
+            strings.validate_python(bad)
+    months = adapter(Annotated[int, Constrained(ge=1, le=12)])
+    assert months.validate_python(12) == 12
+    for wrong in (0, 13, "5", 5.0, True):
+        with pytest.raises(ValidationError):
+            months.validate_python(wrong)
+    tuples = adapter(Annotated[tuple[int, ...], MinItems(2)])
+    assert tuples.validate_python([1, 2]) == (1, 2)
+    with pytest.raises(ValidationError):
+        tuples.validate_python([1])
