@@ -18,6 +18,7 @@ from policyexports.quantities import (
     format_percent,
     format_won,
     parse_written,
+    won_in_unit,
 )
 
 
@@ -107,6 +108,21 @@ def test_format_and_parse_round_trip(won: int, unit: DisplayUnit) -> None:
     assert Decimal(shown) * WON_PER_UNIT[unit] == won
     with_separators = format_won(won, unit)
     assert Decimal(with_separators.replace(",", "")) == Decimal(shown)
+
+
+@given(st.integers(min_value=-(10**30), max_value=10**30), st.sampled_from(list(DisplayUnit)))
+def test_whole_won_in_a_unit_is_the_exact_quotient_in_its_shortest_form(
+    won: int, unit: DisplayUnit
+) -> None:
+    shifted = won_in_unit(won, unit)
+    assert shifted == Fraction(won, WON_PER_UNIT[unit])  # exact, at any size
+    if abs(won) < 10**27:  # why: the general path keeps 28 significant digits (Decimal's)
+        general = won_in_unit(Fraction(won), unit)  # through _exact
+        assert shifted.as_tuple() == general.as_tuple()  # same digits and exponent
+        assert str(shifted) == str(general)
+        for separators in (True, False):
+            text = format_won(won, unit, separators=separators)
+            assert text == format_won(Fraction(won), unit, separators=separators)
 
 
 @given(st.integers(min_value=0, max_value=10**15))

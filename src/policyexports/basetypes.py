@@ -31,11 +31,16 @@ _Model = TypeVar("_Model", bound="Frozen")
 
 def _rebuild(kind: type[_Model], values: tuple[Any, ...]) -> _Model:
     """An instance of ``kind`` with these field values, as pickled by ``Frozen.__reduce__``."""
-    if not issubclass(kind, Frozen) or len(values) != len(kind.__field_names__):
-        raise TypeError(f"cannot rebuild {kind!r} from {len(values)} values")
+    # why: a slot's own setter, past Frozen.__setattr__; twice as fast as object.__setattr__,
+    # and this runs for every item a cached dataset holds
+    setters = getattr(kind, "__setters__", None)
+    if not isinstance(kind, type) or not issubclass(kind, Frozen) or setters is None:
+        raise TypeError(f"cannot rebuild {kind!r}: not a model")
+    if len(values) != len(setters):
+        raise TypeError(f"cannot rebuild {kind.__name__} from {len(values)} values")
     item = object.__new__(kind)
-    for name, value in zip(kind.__field_names__, values, strict=True):
-        object.__setattr__(item, name, value)  # why: past Frozen.__setattr__, once
+    for setter, value in zip(setters, values, strict=True):
+        setter(item, value)
     return item
 
 
@@ -48,6 +53,7 @@ class Frozen:
 
     __slots__ = ()
     __field_names__: ClassVar[tuple[str, ...]] = ()
+    __setters__: ClassVar[tuple[Callable[[Any, Any], None], ...]]
     __values__: ClassVar[Callable[[Any], tuple[Any, ...]]]
     # why: read by pydantic; unknown keys are refused. Not strict: the loader hands over parsed
     # JSON (lists, enum strings); integers are strict and strings never coerce (Constrained).
@@ -106,11 +112,19 @@ def model(cls: type[_Model]) -> type[_Model]:
     No ``__init__``, ``__eq__`` or ``__repr__`` is generated (``Frozen`` has them, once):
     instances come from validation, the cache, or ``construct``.
     """
+    undocumented = cls.__doc__ is None
+    if undocumented:
+        # why: dataclass() would write a docstring from inspect.signature, slow for a class
+        # with no __init__; the JSON Schema takes a description from a real docstring only
+        cls.__doc__ = cls.__name__
     made = dataclass(cls, init=False, repr=False, eq=False, kw_only=True, slots=True)
+    if undocumented:
+        type.__setattr__(made, "__doc__", None)
     names = tuple(item.name for item in fields(cast(Any, made)))
     get = operator.attrgetter(*names)
     values = get if len(names) > 1 else (lambda item: (get(item),))
     type.__setattr__(made, "__field_names__", names)
+    type.__setattr__(made, "__setters__", tuple(getattr(made, name).__set__ for name in names))
     type.__setattr__(made, "__values__", staticmethod(values))
     return made
 

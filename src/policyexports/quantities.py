@@ -247,8 +247,29 @@ def to_decimal(text: str) -> Decimal:
 
 def won_in_unit(won: int | Fraction, unit: DisplayUnit) -> Decimal:
     """Return ``won`` expressed exactly in ``unit`` (no rounding, no float)."""
+    if type(won) is int:
+        return _shifted(won, _UNIT_PLACES[unit])
     numerator, denominator = _ratio(won)
     return _exact(numerator, denominator * WON_PER_UNIT[unit])
+
+
+# why: every unit is a power of ten of won, so whole won in a unit is a shift of its digits
+_UNIT_PLACES = {unit: len(str(per)) - 1 for unit, per in WON_PER_UNIT.items()}
+assert all(10 ** _UNIT_PLACES[unit] == per for unit, per in WON_PER_UNIT.items())
+
+
+def _shifted(whole: int, places: int) -> Decimal:
+    """``whole / 10**places`` with no trailing zeros after the point, as ``_exact`` gives it."""
+    return Decimal(_shifted_text(whole, places, separators=False))
+
+
+def _shifted_text(whole: int, places: int, *, separators: bool) -> str:
+    digits = str(abs(whole)).rjust(places + 1, "0")
+    point = len(digits) - places
+    units = f"{int(digits[:point]):,}" if separators else digits[:point]
+    fraction = digits[point:].rstrip("0")
+    sign = "-" if whole < 0 else ""
+    return f"{sign}{units}.{fraction}" if fraction else sign + units
 
 
 def _ratio(value: int | Fraction) -> tuple[int, int]:
@@ -332,6 +353,10 @@ def format_won(
     suffix: bool = False,
 ) -> str:
     """Format an amount of won in ``unit``: exact unless ``places`` asks for rounding."""
+    if places is None and type(won) is int:
+        # why: the usual case, and common: a large report shows hundreds of thousands
+        text = _shifted_text(won, _UNIT_PLACES[unit], separators=separators)
+        return text + (UNIT_SUFFIX[unit] if suffix else "")
     if places is None:
         value = won_in_unit(won, unit)
     else:
