@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import pickle
 from dataclasses import FrozenInstanceError
+from decimal import Decimal
 from typing import Annotated, Any
 
 import pytest
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from policyexports.basetypes import Constrained, MinItems, _rebuild, adapter, construct, validate
-from policyexports.models import Partner, Source
+from policyexports.models import Figure, Partner, Quantity, Source
 
 ids = st.from_regex(r"\A[a-z0-9][a-z0-9-]{0,10}\Z")
 codes = st.from_regex(r"\A[A-Z]{2}\Z")
@@ -125,3 +126,27 @@ def test_markers_constrain_what_they_mark() -> None:
     assert tuples.validate_python([1, 2]) == (1, 2)
     with pytest.raises(ValidationError):
         tuples.validate_python([1])
+
+
+def test_a_model_used_twice_in_one_schema_is_checked_and_read_both_times() -> None:
+    with pytest.raises(ValidationError) as raised:
+        adapter(tuple[Partner, Partner]).validate_python([{}, {}])
+    assert [error["loc"] for error in raised.value.errors()] == [(0,), (1,)]
+    written = {
+        "id": "a",
+        "kind": "revenue",
+        "label": "a",
+        "value": "KRW 5 billion",
+        "quote": "It earned KRW 5 billion.",
+    }
+    first, second = adapter(tuple[Figure, Figure]).validate_python([written, written])
+    assert first == second
+    assert second.value.won == 5_000_000_000  # _before read the written value the second time
+
+
+def test_an_exact_number_is_never_a_binary_float() -> None:
+    quantity = {"written": "2.8 km", "unit": "km", "value": "2.8", "step": "0.1"}
+    assert validate(Quantity, quantity).value == Decimal("2.8")
+    assert validate(Quantity, {**quantity, "value": Decimal("2.8")}).value == Decimal("2.8")
+    with pytest.raises(ValidationError, match="not a binary float"):
+        validate(Quantity, {**quantity, "value": 2.8})

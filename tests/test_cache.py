@@ -24,7 +24,7 @@ from policyexports.cli import app
 from policyexports.errors import DatasetError
 from policyexports.loading import Loaded
 from policyexports.loading import load as plain_load
-from policyexports.models import Dataset, Figure
+from policyexports.models import Dataset, Figure, Partner
 
 
 @pytest.fixture
@@ -364,6 +364,9 @@ def _with_persistent_id(pid: object) -> bytes:
     return buffer.getvalue()
 
 
+_SOURCE = plain_load(None).dataset.source  # why: the bundled dataset's, so only figures differ
+
+
 def _plant(entry: Path, payload: bytes) -> None:
     """Write an entry as the cache does, checksum and all: what someone planting one would do."""
     entry.write_bytes(hashlib.sha256(payload).digest() + payload)
@@ -375,6 +378,8 @@ def _plant(entry: Path, payload: bytes) -> None:
         pickle.dumps(("a", "b")),
         pickle.dumps(None),
         pickle.dumps(construct(Dataset, source=cast(Any, "not a source"), figures=())),
+        pickle.dumps(construct(Dataset, source=_SOURCE, figures=cast(Any, "abc"))),
+        pickle.dumps(construct(Dataset, source=_SOURCE, figures=cast(Any, (1, 2)))),
         pickle.dumps(_Rebuilding(Decimal)),  # _rebuild builds only models
         pickle.dumps(_Rebuilding(Dataset)),  # and only from one value per field
         b"cpolicyexports.models\nStrEnum\n.",  # a name the module only imports
@@ -425,7 +430,13 @@ def test_an_entry_of_several_pickles_is_read_back_whole(
 
 @pytest.mark.parametrize(
     "extra",
-    [("elsewhere", ()), ("figures", ["not a tuple"]), "not a pair"],
+    [
+        ("elsewhere", ()),
+        ("figures", ["not a tuple"]),
+        ("figures", (1, 2, 3)),  # not figures
+        ("claims", (construct(Partner, city="x"),)),  # models, but not claims
+        "not a pair",
+    ],
 )
 def test_a_chunk_of_another_shape_is_validated_again(
     tmp_path: Path, cache_folder: Path, parses: list[str], extra: object

@@ -103,6 +103,10 @@ def _missing_article(data: dict[str, Any]) -> None:
     data["source"]["file"] = "elsewhere.txt"
 
 
+def _figure_not_an_object(data: dict[str, Any]) -> None:
+    data["figures"][23] = 12345678
+
+
 def _drop_figures(data: dict[str, Any]) -> None:
     del data["figures"]
 
@@ -140,6 +144,13 @@ BAD_INPUTS = [
         "must not be negative",
         "figures[23].value",
         '"value": {\n        "written": "KRW 644.5 billion"',
+    ),
+    Bad(
+        "figure-not-an-object",
+        mutate(_figure_not_an_object),
+        "Input should be a valid dictionary or instance of Figure (got 12345678)",
+        "figures[23]",
+        "12345678",
     ),
     Bad(
         "reversed-range",

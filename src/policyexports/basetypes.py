@@ -93,11 +93,21 @@ class Frozen:
         cls, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
         schema = handler(source)  # the dataclass's own schema
-        if cls._before is not Frozen._before:
-            schema = core_schema.no_info_before_validator_function(cls._before, schema)
-        if cls._check is not Frozen._check:
-            schema = core_schema.no_info_after_validator_function(_checked, schema)
-        return schema
+        before, check = cls._before is not Frozen._before, cls._check is not Frozen._check
+        if not before and not check:
+            return schema
+        # why: a second use of the model refers to its schema by this name; the name must be
+        # the checked schema's, or that use would take the dataclass unchecked
+        inner = cast(dict[str, Any], handler.resolve_ref_schema(schema))
+        ref = inner.pop("ref", None)
+        checked: core_schema.CoreSchema = cast(core_schema.CoreSchema, inner)
+        if before:
+            checked = core_schema.no_info_before_validator_function(cls._before, checked)
+        if check:
+            checked = core_schema.no_info_after_validator_function(_checked, checked)
+        if ref is not None:
+            cast(dict[str, Any], checked)["ref"] = ref
+        return checked
 
 
 def _checked(item: _Model) -> _Model:

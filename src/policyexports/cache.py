@@ -169,16 +169,24 @@ def recall(entry: str, environ: Mapping[str, str] | None = None) -> Dataset | No
 def _unpickled(payload: bytes) -> Dataset | None:
     """The dataset of an entry's pickles (``_pickle``), or ``None`` if they are not one."""
     from policyexports.basetypes import construct
-    from policyexports.models import Dataset
+    from policyexports.claims import _ClaimBase
+    from policyexports.models import Dataset, Figure
 
     stream = io.BytesIO(payload)
     outline = _ModelsOnly(stream).load()
     if not isinstance(outline, Dataset):
         return None
-    parts: dict[str, list[Any]] = {"figures": list(outline.figures), "claims": list(outline.claims)}
+    parts: dict[str, list[Any]] = {"figures": [], "claims": []}
+    chunks = [("figures", outline.figures), ("claims", outline.claims)]
     while stream.tell() < len(payload):
-        section, items = _ModelsOnly(stream).load()
-        if section not in parts or not isinstance(items, tuple):
+        chunks.append(_ModelsOnly(stream).load())
+    # why: an entry's shape is checked down to its items' classes, so one planted with
+    # something else in their place is a miss, not a failure in the report it feeds
+    kinds = {"figures": Figure, "claims": _ClaimBase}
+    for section, items in chunks:
+        if section not in parts or type(items) is not tuple:
+            return None
+        if not all(isinstance(item, kinds[section]) for item in items):
             return None
         parts[section] += items
     whole = {name: getattr(outline, name) for name in outline.__field_names__}

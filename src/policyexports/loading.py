@@ -158,6 +158,9 @@ def _clean_loc(loc: tuple[str | int, ...]) -> JsonPath:
 def _describe(error: Mapping[str, Any]) -> str:
     message = str(error["msg"]).removeprefix("Value error, ")
     kind = error["type"]
+    if kind == "dataclass_type":  # why: worded as it was when the models were pydantic's own
+        model = error.get("ctx", {}).get("class_name", "the model")
+        message = f"Input should be a valid dictionary or instance of {model}"
     if kind == "missing":
         return "required key is missing"
     if kind in ("extra_forbidden", "unexpected_keyword_argument"):

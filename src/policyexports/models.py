@@ -47,6 +47,8 @@ def _exact_number(value: object) -> object:
             raise ValueError(str(error)) from None
     if isinstance(value, Decimal) and not value.is_finite():
         raise ValueError("must be a finite number")
+    if isinstance(value, float):  # why: from Python only; JSON numbers arrive as Decimal
+        raise ValueError("must be exact: an integer, a Decimal or text, not a binary float")
     return value
 
 
