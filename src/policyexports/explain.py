@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from policyexports.checks import check_claim
 from policyexports.errors import UnknownValueError
@@ -30,8 +30,7 @@ _CLOSERS = "\"'”’)"
 _BULLETS = "•*-–· \t"
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     """The full sentence of the article around a quote, and where the quote sits in it."""
 
     text: str
@@ -78,8 +77,7 @@ def find_sentence(article: str, quote: str) -> Sentence:
     return Sentence(head + quote + tail, len(head), len(head) + len(quote))
 
 
-@dataclass(frozen=True)
-class FigureExplanation:
+class FigureExplanation(NamedTuple):
     """A figure: what it states, where, how precisely, and the claims that test it."""
 
     figure: Figure
@@ -88,8 +86,7 @@ class FigureExplanation:
     claims: tuple[ClaimCheck, ...]
 
 
-@dataclass(frozen=True)
-class ClaimExplanation:
+class ClaimExplanation(NamedTuple):
     """A claim: its sentence, the figures it uses, and each reading's arithmetic."""
 
     check: ClaimCheck

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from policyexports.claims import (
     Claim,
@@ -24,8 +24,7 @@ from policyexports.quotes import missing_quotes
 Path = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
-class Issue:
+class Issue(NamedTuple):
     """A problem at a JSON path of the dataset."""
 
     path: Path

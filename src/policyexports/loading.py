@@ -12,11 +12,10 @@ import json
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from pydantic import ValidationError
 
@@ -35,8 +34,7 @@ MAX_BYTES = 512 * 1024 * 1024  # why: refuse to read a file that cannot be a dat
 _CLAIM_TAGS = {"parts_within_total", "share", "total", "named_count", "compare", "duration"}
 
 
-@dataclass(frozen=True)
-class Loaded:
+class Loaded(NamedTuple):
     """A valid dataset, the name it is known by in messages, and its article's text."""
 
     dataset: Dataset

@@ -7,8 +7,7 @@ quotes; problems that only follow from a dropped item (a reference to it) are le
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
@@ -35,8 +34,7 @@ _WHAT = {
 _UNKNOWN = re.compile(r"^unknown (?P<what>\w+) '(?P<id>[^']*)'$")
 
 
-@dataclass(frozen=True)
-class Partial:
+class Partial(NamedTuple):
     """The items that validated, where they were in the file, and the ids of those that did not."""
 
     dataset: Dataset

@@ -5,11 +5,11 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from fractions import Fraction
 from math import gcd
+from typing import NamedTuple
 
 
 class Unit(StrEnum):
@@ -133,8 +133,7 @@ class QuantityParseError(ValueError):
     """A written figure that the grammar of ``parse_written`` does not accept."""
 
 
-@dataclass(frozen=True)
-class Parsed:
+class Parsed(NamedTuple):
     """The exact meaning of a written figure."""
 
     unit: Unit

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import NamedTuple
 
 from policyexports.models import KIND_LABEL, KIND_UNIT, Dataset, Figure, Kind, Partner
 from policyexports.names import Names
@@ -21,8 +21,7 @@ class SortKey(StrEnum):
     ARTICLE = "article"  # the order of the dataset, which follows the article
 
 
-@dataclass(frozen=True)
-class FilterRequest:
+class FilterRequest(NamedTuple):
     """Filter values as the user typed them (``--country CO --country Greece``)."""
 
     countries: tuple[str, ...] = ()
@@ -32,8 +31,7 @@ class FilterRequest:
     kinds: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(NamedTuple):
     """Resolved filters: ids in the order typed. Values of one option are OR-ed, options AND-ed."""
 
     countries: tuple[str, ...] = ()
@@ -219,8 +217,7 @@ def _amount_key(figure: Figure) -> tuple[bool, int, Decimal, int, Decimal, str]:
     )
 
 
-@dataclass(frozen=True)
-class TotalView:
+class TotalView(NamedTuple):
     """A stated total and the parts of it that pass the filters, with what is left unattributed.
 
     ``unattributed`` is the stated total minus every named part (negative when the named parts
@@ -277,8 +274,7 @@ class Role(StrEnum):
 _ROLE_ORDER = {role: position for position, role in enumerate(Role)}
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(NamedTuple):
     """One row of a breakdown: a key (one id, or several for a joint row) and its exact sum."""
 
     key: tuple[str, ...]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from fractions import Fraction
+from typing import NamedTuple
 
 from policyexports.models import KIND_LABEL, KIND_UNIT, Dataset, Figure, Kind, Partner, Quantity
 from policyexports.quantities import Unit
@@ -33,16 +33,14 @@ SUMMARY_KINDS = tuple(kind for kind in Kind if KIND_UNIT[kind] is Unit.KRW) + (
 )
 
 
-@dataclass(frozen=True)
-class Named:
+class Named(NamedTuple):
     """An entity as reports show it: its id (or ISO code) and its name."""
 
     id: str
     name: str
 
 
-@dataclass(frozen=True)
-class DatasetInfo:
+class DatasetInfo(NamedTuple):
     name: str
     title: str
     publisher: str
@@ -50,16 +48,14 @@ class DatasetInfo:
     sha256: str
 
 
-@dataclass(frozen=True)
-class ActiveFilter:
+class ActiveFilter(NamedTuple):
     """One option in use (``country``) and the entities its values resolved to."""
 
     option: str
     values: tuple[Named, ...]
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     """A partner: a city with its country, or a country named without a city."""
 
     city: Named | None
@@ -67,8 +63,7 @@ class Place:
     label: str  # "Bogota (Colombia)" or "Bangladesh"
 
 
-@dataclass(frozen=True)
-class FigureRow:
+class FigureRow(NamedTuple):
     """One figure with every name resolved, ready for any format."""
 
     id: str
@@ -99,8 +94,7 @@ class FigureRow:
         return self.value.won if self.value.unit is Unit.KRW else None
 
 
-@dataclass(frozen=True)
-class ListReport:
+class ListReport(NamedTuple):
     dataset: DatasetInfo
     filters: tuple[ActiveFilter, ...]
     sort: SortKey
@@ -109,8 +103,7 @@ class ListReport:
     rows: tuple[FigureRow, ...]
 
 
-@dataclass(frozen=True)
-class ShareRow:
+class ShareRow(NamedTuple):
     """A row of a breakdown: who or where (several names: one joint row), its sum and share."""
 
     names: tuple[Named, ...]  # empty for every role but NAMED
@@ -130,16 +123,14 @@ class ShareRow:
         return self.role is Role.EXCESS
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(NamedTuple):
     """A named part of a stated total and its share of that total."""
 
     figure: FigureRow
     share: Fraction | None
 
 
-@dataclass(frozen=True)
-class TotalSummary:
+class TotalSummary(NamedTuple):
     """A stated total broken down: named parts, the unattributed rest, sectors, countries."""
 
     total: FigureRow
@@ -157,8 +148,7 @@ class TotalSummary:
         return max(0, sum(self.named_parts_won) - self.total.value.won)
 
 
-@dataclass(frozen=True)
-class KindSection:
+class KindSection(NamedTuple):
     """Figures of one kind, listed apart and never added to another kind."""
 
     kind: Kind
@@ -169,8 +159,7 @@ class KindSection:
         return KIND_LABEL[self.kind]
 
 
-@dataclass(frozen=True)
-class SummaryReport:
+class SummaryReport(NamedTuple):
     dataset: DatasetInfo
     filters: tuple[ActiveFilter, ...]
     has_totals: bool  # the dataset states a total with named parts at all

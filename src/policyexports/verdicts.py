@@ -58,8 +58,7 @@ class Judgement(NamedTuple):
     reason: str | None = None  # why the data cannot decide (for cannot be verified)
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """What a result must be for a claim to hold.
 
     ``exact``: the results that satisfy the claim for some face value of what they are compared
@@ -138,8 +137,7 @@ ROLE_LABEL = {  # how each side of a computation is called in words
 }
 
 
-@dataclass(frozen=True)
-class Operand:
+class Operand(NamedTuple):
     """A figure used by a check, as written and as exact numbers."""
 
     figure: str
@@ -159,8 +157,7 @@ class Operand:
         return self.bound in (Bound.OVER, Bound.AT_LEAST, Bound.UNDER)
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     """A named side of a computation (numerator, parts, start, ...) and its sum."""
 
     role: str
@@ -178,16 +175,14 @@ class Term:
         )
 
 
-@dataclass(frozen=True)
-class PartShare:
+class PartShare(NamedTuple):
     """One named part of a stated total and its exact share of the total."""
 
     figure: str
     share: Fraction | None  # None when the total is zero or unbounded
 
 
-@dataclass(frozen=True)
-class Needed:
+class Needed(NamedTuple):
     """Unreported money a claim needs: at least ``at_least`` won, at most ``at_most``."""
 
     what: str
@@ -196,8 +191,7 @@ class Needed:
     at_most: Fraction | None
 
 
-@dataclass(frozen=True)
-class ReadingCheck:
+class ReadingCheck(NamedTuple):
     """One reading of a claim, checked: inputs, operation, result, tolerance and verdict.
 
     ``result`` is the computed value at the figures' face value (a single number unless an
@@ -285,8 +279,7 @@ def combine(readings: tuple[ReadingCheck, ...]) -> tuple[Verdict, tuple[str, ...
     return Verdict.FAILS, ()
 
 
-@dataclass(frozen=True)
-class ClaimCheck:
+class ClaimCheck(NamedTuple):
     """A claim and its verdict, with every reading checked side by side."""
 
     id: str

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, assert_never
+from typing import Any, NamedTuple, assert_never
 
 from policyexports.quantities import DisplayUnit, exact_decimal
 from policyexports.ranges import Bounds
@@ -31,8 +30,7 @@ def visible_cells(rows: Iterable[Sequence[Cell]]) -> list[list[Cell]]:
     return [[visible(cell) if isinstance(cell, str) else cell for cell in row] for row in rows]
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """One line of the check table: a claim, or (depth 1) one reading of it."""
 
     claim: str

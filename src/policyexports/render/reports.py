@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import assert_never
+from typing import NamedTuple, assert_never
 
 from policyexports.quantities import DisplayUnit
 from policyexports.render.plain import OutputFormat, json_pieces, to_csv
@@ -33,8 +32,7 @@ JOINT_NOTE = (
 )
 
 
-@dataclass(frozen=True)
-class View:
+class View(NamedTuple):
     """How to show a report: the unit of money, and for tables colour and width."""
 
     unit: DisplayUnit = DisplayUnit.BILLION
