@@ -20,6 +20,7 @@ from policyexports.quantities import (
     parse_written,
     won_in_unit,
 )
+from policyexports.render.words import share_decimal, share_decimal_text
 
 
 @pytest.mark.parametrize(
@@ -129,3 +130,33 @@ def test_whole_won_in_a_unit_is_the_exact_quotient_in_its_shortest_form(
 def test_written_billions_parse_back_to_the_same_won(won: int) -> None:
     written = f"KRW {format_won(won, DisplayUnit.BILLION, separators=False)} billion"
     assert parse_written(written).value == won
+
+
+_DENOMINATORS = st.one_of(
+    st.integers(min_value=1, max_value=10**15),
+    st.builds(lambda a, b: 2**a * 5**b, st.integers(0, 60), st.integers(0, 60)),
+)
+
+
+@given(st.integers(min_value=-(10**20), max_value=10**20), _DENOMINATORS)
+def test_share_decimal_text_is_share_decimal_as_text(numerator: int, denominator: int) -> None:
+    share = Fraction(numerator, denominator)
+    assert share_decimal_text(share) == str(share_decimal(share))
+
+
+@pytest.mark.parametrize(
+    ("share", "text"),
+    [
+        (Fraction(1, 4), "0.25"),
+        (Fraction(-3, 8), "-0.375"),
+        (Fraction(1, 3), "0.333333333333"),
+        (Fraction(2, 3), "0.666666666667"),
+        (Fraction(0), "0"),
+        (Fraction(1), "1"),
+        (Fraction(7), "7"),
+        (Fraction(1, 3 * 10**13), "0.00000000000003"),  # more places, not 0
+        (Fraction(3 * 10**13 - 1, 3 * 10**13), "0.99999999999997"),  # more places, not 1
+    ],
+)
+def test_share_decimal_text_examples(share: Fraction, text: str) -> None:
+    assert share_decimal_text(share) == text

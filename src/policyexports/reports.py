@@ -201,6 +201,12 @@ class RowMaker:
             named = self._named[what, key] = Named(key, name_of(key))
         return named
 
+    def sector(self, key: str) -> Named:
+        return self._name("sector", key, self.catalog.sector_name)
+
+    def country(self, code: str) -> Named:
+        return self._name("country", code, self.catalog.country_name)
+
     def _place(self, partner: Partner) -> Place:
         place = self._places.get((partner.city, partner.country))
         if place is None:
@@ -278,11 +284,14 @@ def _by_name(names: Iterable[Named]) -> tuple[Named, ...]:
 
 
 def _share_rows(
-    groups: tuple[Group, ...], name_of: Callable[[str], str], total: int
+    groups: tuple[Group, ...], named: Callable[[str], Named], total: int
 ) -> tuple[ShareRow, ...]:
     return tuple(
         ShareRow(
-            names=_by_name(Named(key, name_of(key)) for key in group.key),
+            # why: most rows name one place or sector; only a joint row needs ordering
+            names=(named(group.key[0]),)
+            if len(group.key) == 1
+            else _by_name(named(key) for key in group.key),
             won=group.won,
             share=_share(group.won, total),
             figures=group.figures,
@@ -317,8 +326,8 @@ def _total_summary(rows: RowMaker, total: Figure, parts: tuple[Figure, ...]) -> 
             tuple(part.id for part in view.parts),
             unattributed=unattributed is not None,
         ),
-        by_sector=_share_rows(by_sector(view), catalog.sector_name, stated),
-        by_country=_share_rows(by_country(catalog, view), catalog.country_name, stated),
+        by_sector=_share_rows(by_sector(view), rows.sector, stated),
+        by_country=_share_rows(by_country(catalog, view), rows.country, stated),
     )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from policyexports.models import KIND_LABEL
 from policyexports.quantities import WON_PER_UNIT, DisplayUnit, Unit, format_won
 from policyexports.render.reports import Report, View
-from policyexports.render.words import amount_text, share_decimal
+from policyexports.render.words import amount_text, share_decimal_text
 from policyexports.reports import FigureRow, ListReport, Named, Place, ShareRow, TotalSummary
 
 JSON_FORMAT_VERSION = 1
@@ -86,7 +86,7 @@ class _Parts:
         return {
             "won": won,
             "display": format_won(won, self.unit, separators=False),
-            "share": None if share is None else str(share_decimal(share)),
+            "share": None if share is None else share_decimal_text(share),
             "share_exact": None if share is None else str(share),
         }
 

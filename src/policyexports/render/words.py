@@ -100,6 +100,36 @@ def share_decimal(share: Fraction | None) -> PlainDecimal | None:
     return PlainDecimal(exact)
 
 
+_PLACES = 12  # share_decimal's places for a share whose decimal expansion does not end
+_ONE = 10**_PLACES
+
+
+def share_decimal_text(share: Fraction) -> str:
+    """``str(share_decimal(share))``, with no Decimal in the usual cases (a large summary
+    shows hundreds of thousands of shares)."""
+    numerator, denominator = share.numerator, share.denominator
+    twos = (denominator & -denominator).bit_length() - 1
+    rest, fives = denominator >> twos, 0
+    while rest % 5 == 0:
+        rest //= 5
+        fives += 1
+    sign = "-" if numerator < 0 else ""
+    if rest == 1:  # why: the expansion ends: n / (2**a * 5**b) has max(a, b) places
+        places = max(twos, fives)
+        digits = str(abs(numerator) * 2 ** (places - twos) * 5 ** (places - fives))
+        if len(digits) > 28:  # why: share_decimal keeps 28 significant digits (Decimal's)
+            return str(share_decimal(share))
+        if not places:
+            return sign + digits
+        digits = digits.rjust(places + 1, "0")
+        return f"{sign}{digits[:-places]}.{digits[-places:]}"
+    whole, remainder = divmod(abs(numerator) * _ONE, denominator)
+    whole += 2 * remainder >= denominator
+    if whole in (0, _ONE) or whole >= 10**28:  # why: read as 0 or 1, or past 28 digits
+        return str(share_decimal(share))
+    return f"{sign}{whole // _ONE}.{whole % _ONE:0{_PLACES}d}"
+
+
 def visible(text: str) -> str:
     """Text from the data as a table cell shows it: control characters escaped, line breaks
     and tabs as spaces."""
