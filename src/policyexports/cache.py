@@ -26,7 +26,6 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
 import time
 from collections.abc import Mapping
 from decimal import Decimal
@@ -243,6 +242,8 @@ def remember(
             return  # why: an entry there would never be read
         if not replace and path.exists():
             return  # why: the same key means the same bytes, validated by the same code
+        import tempfile  # why: only writing an entry needs it
+
         handle, temporary = tempfile.mkstemp(prefix=_TEMPORARY, suffix=".tmp", dir=where)
         try:
             with os.fdopen(handle, "wb") as stream:

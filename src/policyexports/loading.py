@@ -8,24 +8,26 @@ asked, a valid dataset is kept in, or taken from, the cache of ``cache.py``.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import sys
 from collections.abc import Mapping
 from decimal import Decimal
-from importlib import resources
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
-from pydantic import ValidationError
+from pydantic_core import ValidationError
 
 from policyexports import cache
 from policyexports.basetypes import validate
 from policyexports.errors import DatasetError, Problem
-from policyexports.integrity import Issue, check_integrity
-from policyexports.jsonpos import JsonMap, format_path, map_json, tokens
-from policyexports.jsonpos import Path as JsonPath
 from policyexports.models import Dataset
+
+# why: what only parsing and validating use (a dataset found in the cache is neither) is
+# imported where it is used, so that a run served from the cache does not load it
+if TYPE_CHECKING:
+    from policyexports.integrity import Issue
+    from policyexports.jsonpos import JsonMap
+    from policyexports.jsonpos import Path as JsonPath
 
 ENV_VAR = "POLICYEXPORTS_DATA"
 BUNDLED_NAME = "exports.json"
@@ -51,7 +53,12 @@ def _reject_constant(name: str) -> Any:
 
 
 def _bundled_file(name: str) -> bytes:
-    return resources.files("policyexports").joinpath("data", name).read_bytes()
+    try:
+        return (Path(__file__).parent / "data" / name).read_bytes()
+    except OSError:  # why: not installed as files (from a zip, say): ask importlib for it
+        from importlib import resources
+
+        return resources.files("policyexports").joinpath("data", name).read_bytes()
 
 
 def _read(path: str, stdin: BinaryIO | None) -> bytes:
@@ -85,6 +92,8 @@ def _decode(name: str, raw: bytes) -> str:
 
 def _scalar_offset(text: str, wanted: str | None) -> int | None:
     """Offset of the first bare token ``wanted`` (or first over-long number) in ``text``."""
+    from policyexports.jsonpos import tokens
+
     for group, token, offset in tokens(text):
         if group == "scalar" and (token == wanted if wanted else len(token) > 4000):
             return offset
@@ -92,6 +101,10 @@ def _scalar_offset(text: str, wanted: str | None) -> int | None:
 
 
 def _parse(name: str, text: str) -> tuple[Any, list[Problem], JsonMap | None]:
+    import json
+
+    from policyexports.jsonpos import JsonMap, format_path, map_json
+
     repeated: list[bool] = []
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -174,6 +187,8 @@ def _describe(error: Mapping[str, Any]) -> str:
 def _validation_problems(
     name: str, text: str, error: ValidationError, positions: JsonMap | None
 ) -> tuple[list[Problem], JsonMap]:
+    from policyexports.jsonpos import format_path, map_json
+
     positions = positions or map_json(text)
     problems = []
     errors = error.errors()
@@ -272,6 +287,9 @@ def load(
     entry = cache.key(raw, environ) if remember or reuse else None
     if entry is not None and reuse and (kept := _recall(entry, folder, name, environ)):
         return kept
+    from policyexports.integrity import check_integrity
+    from policyexports.jsonpos import map_json
+
     data, problems, positions = _parse(name, _decode(name, raw))
     # why: from here the text is decoded again only to place a problem; a dataset of 100,000
     # figures is 60 MB of text, not kept while its models are built
@@ -335,6 +353,8 @@ def _source_file(data: dict[str, Any]) -> str:
 
 
 def _located(name: str, issues: list[Issue], positions: JsonMap) -> list[Problem]:
+    from policyexports.jsonpos import format_path
+
     problems = []
     for issue in issues:
         located = positions.locate(issue.path)

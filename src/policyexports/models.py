@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic_core import core_schema
 
@@ -28,7 +28,9 @@ from policyexports.quantities import (
     parse_written,
     to_decimal,
 )
-from policyexports.ranges import Bounds
+
+if TYPE_CHECKING:
+    from policyexports.ranges import Bounds
 
 MAX_ABS_VALUE = Decimal(10) ** 24  # why: far above any budget, low enough to rule out absurd input
 
@@ -247,6 +249,8 @@ class Quantity(Frozen):
 
     def interval(self) -> Bounds:
         """Every value consistent with the written figure and its precision."""
+        from policyexports.ranges import Bounds  # why: checks need it; other commands do not
+
         value, half = Fraction(self.value), Fraction(self.step) / 2
         if self.unit is Unit.YEAR:
             # why: "2006" is the whole year; "June 2016" the whole month, as fractions of years

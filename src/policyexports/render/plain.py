@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import os
 import stat
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from enum import StrEnum
@@ -139,6 +136,8 @@ def _encode(node: object) -> str:
     try:
         encoded = to_json_bytes(node, indent=2, fallback=_not_json)
     except PydanticSerializationError:
+        import json  # why: only for what pydantic-core cannot encode (lone surrogates)
+
         text = json.dumps(node, ensure_ascii=False, indent=2, default=_not_json)
     else:
         # why: JSON escapes every ASCII control but DEL, so plain ASCII needs no scan
@@ -163,6 +162,8 @@ def _json_escape(char: str) -> str:
 def to_csv(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> str:
     """RFC 4180 CSV with CRLF line ends; text cells neutralised, numbers left as numbers."""
     buffer = io.StringIO()
+    import csv  # why: only the CSV format needs it
+
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
@@ -231,6 +232,8 @@ def write_atomically(path: str, text: str | Iterable[str], *, force: bool) -> No
     existing_mode = stat.S_IMODE(os.stat(path).st_mode) if os.path.lexists(path) else None
     folder = os.path.dirname(path) or "."
     try:
+        import tempfile  # why: only --output needs it
+
         handle, temporary = tempfile.mkstemp(prefix=".policyexports-", suffix=".tmp", dir=folder)
     except OSError as error:
         raise OutputError(f"{path}: cannot write ({error.strerror or error})") from None
