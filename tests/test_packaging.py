@@ -111,3 +111,10 @@ def test_ci_runs_the_readme_test_command() -> None:
     command = readme[start:].split("```sh\n", 1)[1].split("\n", 1)[0]
     assert command.endswith("python -m pytest")
     assert command in (ROOT / ".ci" / "run").read_text().splitlines()
+
+
+def test_the_cli_modules_give_typer_annotations_it_need_not_evaluate() -> None:
+    folder = Path(policyexports.__file__).parent / "cli"
+    for module in sorted(folder.glob("*.py")):
+        lines = module.read_text().splitlines()
+        assert "from __future__ import annotations" not in lines, module.name

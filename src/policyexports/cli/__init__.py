@@ -1,6 +1,9 @@
-"""The command line: a thin layer that parses options, calls the core and renders the result."""
+"""The command line: a thin layer that parses options, calls the core and renders the result.
 
-from __future__ import annotations
+The modules here do without ``from __future__ import annotations``: Typer reads every
+command's annotations on every run, and each one written as a string costs it an ``eval``
+(half of building the commands, about 2.5 ms a run). A test keeps it so.
+"""
 
 import gc
 import io

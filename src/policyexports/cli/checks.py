@@ -1,7 +1,5 @@
 """Commands that test the article's claims against its figures: ``check`` and ``explain``."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

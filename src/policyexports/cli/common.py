@@ -1,7 +1,5 @@
 """The Typer app, the options every command shares, and the mapping of errors to exit codes."""
 
-from __future__ import annotations
-
 import gc
 import os
 import sys
@@ -105,7 +103,7 @@ def terminal_width() -> int:
     return max(40, shutil.get_terminal_size((100, 24)).columns)
 
 
-def load_dataset(path: str | None, *, reuse: bool = True) -> Loaded:
+def load_dataset(path: str | None, *, reuse: bool = True) -> "Loaded":
     """The dataset of ``--data``, validated or, with ``reuse``, taken from the cache of
     datasets this code has validated before; one found valid is kept there for next time.
 

@@ -1,7 +1,5 @@
 """Commands about the dataset itself: ``validate`` and ``schema``."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

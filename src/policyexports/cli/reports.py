@@ -1,7 +1,5 @@
 """The ``summary`` and ``list`` commands: options in, a report rendered in the chosen format out."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
@@ -65,7 +63,7 @@ def _request(
     sector: list[str] | None,
     company: list[str] | None,
     kind: list[str] | None,
-) -> FilterRequest:
+) -> "FilterRequest":
     from policyexports.queries import FilterRequest
 
     return FilterRequest(
@@ -78,7 +76,7 @@ def _request(
 
 
 def _show(
-    report: Report, fmt: OutputFormat, unit: DisplayUnit, output: str | None, force: bool
+    report: "Report", fmt: OutputFormat, unit: DisplayUnit, output: str | None, force: bool
 ) -> None:
     from policyexports.render.reports import View, render_pieces
 
