@@ -116,7 +116,7 @@ _QUALIFIERS: dict[str, Bound] = {
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|" + "|".join(
     sorted(_NUMBER_WORDS, key=len, reverse=True)
 )
-_WRITTEN = re.compile(
+_WRITTEN_SOURCE = (
     r"^(?:(?P<qualifier>" + "|".join(sorted(_QUALIFIERS, key=len, reverse=True)) + r")\s+)?"
     r"(?:(?P<month>" + "|".join(MONTHS) + r")\s+)?"
     r"(?:(?P<currency>KRW|₩)\s*)?"
@@ -124,9 +124,14 @@ _WRITTEN = re.compile(
     r"(?:\s+to\s+(?P<high>" + _NUMBER + r"))?"
     r"(?:\s*(?P<scale>" + "|".join(_SCALES) + r"))?"
     r"(?:\s*(?P<unit>" + "|".join(sorted(_UNIT_WORDS, key=len, reverse=True)) + r"))?"
-    r"(?:\s+(?P<noun>[A-Za-z][A-Za-z ]*))?$",
-    re.IGNORECASE,
+    r"(?:\s+(?P<noun>[A-Za-z][A-Za-z ]*))?$"
 )
+
+
+@functools.cache
+def _written() -> re.Pattern[str]:
+    # why: compiled when first needed (validating, checking), not by every command's start-up
+    return re.compile(_WRITTEN_SOURCE, re.IGNORECASE)
 
 
 class QuantityParseError(ValueError):
@@ -161,7 +166,7 @@ def parse_written(written: str, default_unit: Unit | None = None) -> Parsed:
 
     ``default_unit`` applies when the text names none ("644.5 billion" of a revenue figure).
     """
-    match = _WRITTEN.match(written.strip())
+    match = _written().match(written.strip())
     if match is None:
         raise QuantityParseError(
             f"cannot read {written!r} as a figure "
