@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Context, Decimal
 from fractions import Fraction
 
 import pytest
@@ -117,13 +117,12 @@ def test_whole_won_in_a_unit_is_the_exact_quotient_in_its_shortest_form(
 ) -> None:
     shifted = won_in_unit(won, unit)
     assert shifted == Fraction(won, WON_PER_UNIT[unit])  # exact, at any size
-    if abs(won) < 10**27:  # why: the general path keeps 28 significant digits (Decimal's)
-        general = won_in_unit(Fraction(won), unit)  # through _exact
-        assert shifted.as_tuple() == general.as_tuple()  # same digits and exponent
-        assert str(shifted) == str(general)
-        for separators in (True, False):
-            text = format_won(won, unit, separators=separators)
-            assert text == format_won(Fraction(won), unit, separators=separators)
+    general = won_in_unit(Fraction(won), unit)  # through _exact
+    assert shifted.as_tuple() == general.as_tuple()  # same digits and exponent
+    assert str(shifted) == str(general)
+    for separators in (True, False):
+        text = format_won(won, unit, separators=separators)
+        assert text == format_won(Fraction(won), unit, separators=separators)
 
 
 @given(st.integers(min_value=0, max_value=10**15))
@@ -156,6 +155,8 @@ def test_share_decimal_text_is_share_decimal_as_text(numerator: int, denominator
         (Fraction(7), "7"),
         (Fraction(1, 3 * 10**13), "0.00000000000003"),  # more places, not 0
         (Fraction(3 * 10**13 - 1, 3 * 10**13), "0.99999999999997"),  # more places, not 1
+        (1 - Fraction(1, 3 * 10**40), "0.99999999999999999999999999999999999999997"),
+        (Fraction(1, 2**200), format(Decimal(5**200).scaleb(-200, Context(prec=999)), "f")),
     ],
 )
 def test_share_decimal_text_examples(share: Fraction, text: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, InvalidOperation
 from enum import StrEnum
 from fractions import Fraction
 from math import gcd
@@ -276,6 +276,11 @@ def _shifted_text(whole: int, places: int, *, separators: bool) -> str:
     return f"{sign}{units}.{fraction}" if fraction else sign + units
 
 
+# why: scaleb rounds to its context's precision, 28 digits by default; shifting the point
+# of an exact number must not round it (places_clear_of looped forever on such a rounding)
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+
+
 def _ratio(value: int | Fraction) -> tuple[int, int]:
     # why: amounts are mostly whole won; a Fraction for each cost more than the arithmetic
     if isinstance(value, int):
@@ -302,7 +307,7 @@ def _exact(numerator: int, denominator: int) -> Decimal:
     # why: n / (2**twos * 5**fives) is n * 2**(p - twos) * 5**(p - fives) / 10**p
     places = max(twos, fives)
     digits = numerator * 2 ** (places - twos) * 5 ** (places - fives)
-    return Decimal(digits).scaleb(-places)
+    return Decimal(digits).scaleb(-places, _EXACT)
 
 
 def round_fraction(value: Fraction, places: int) -> Decimal:
@@ -314,7 +319,7 @@ def _round(numerator: int, denominator: int, places: int) -> Decimal:
     whole, remainder = divmod(abs(numerator) * 10**places, denominator)
     if 2 * remainder >= denominator:
         whole += 1
-    return Decimal(-whole if numerator < 0 else whole).scaleb(-places)
+    return Decimal(-whole if numerator < 0 else whole).scaleb(-places, _EXACT)
 
 
 def places_clear_of(

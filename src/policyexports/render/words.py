@@ -102,6 +102,7 @@ def share_decimal(share: Fraction | None) -> PlainDecimal | None:
 
 _PLACES = 12  # share_decimal's places for a share whose decimal expansion does not end
 _ONE = 10**_PLACES
+_LONG = 10**40
 
 
 def share_decimal_text(share: Fraction) -> str:
@@ -116,16 +117,17 @@ def share_decimal_text(share: Fraction) -> str:
     sign = "-" if numerator < 0 else ""
     if rest == 1:  # why: the expansion ends: n / (2**a * 5**b) has max(a, b) places
         places = max(twos, fives)
-        digits = str(abs(numerator) * 2 ** (places - twos) * 5 ** (places - fives))
-        if len(digits) > 28:  # why: share_decimal keeps 28 significant digits (Decimal's)
+        scaled = abs(numerator) * 2 ** (places - twos) * 5 ** (places - fives)
+        if scaled >= _LONG:  # why: no real share is this long; str() of an int has a limit
             return str(share_decimal(share))
+        digits = str(scaled)
         if not places:
             return sign + digits
         digits = digits.rjust(places + 1, "0")
         return f"{sign}{digits[:-places]}.{digits[-places:]}"
     whole, remainder = divmod(abs(numerator) * _ONE, denominator)
     whole += 2 * remainder >= denominator
-    if whole in (0, _ONE) or whole >= 10**28:  # why: read as 0 or 1, or past 28 digits
+    if whole in (0, _ONE) or whole >= _LONG:  # why: read as 0 or 1 (more places), or huge
         return str(share_decimal(share))
     return f"{sign}{whole // _ONE}.{whole % _ONE:0{_PLACES}d}"
 
