@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 import policyexports
 from policyexports.cli import app
+from policyexports.loading import load as load_bundled
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
@@ -118,3 +119,27 @@ def test_the_cli_modules_give_typer_annotations_it_need_not_evaluate() -> None:
     for module in sorted(folder.glob("*.py")):
         lines = module.read_text().splitlines()
         assert "from __future__ import annotations" not in lines, module.name
+
+
+def test_the_bundled_files_load_from_a_zipped_package(tmp_path: Path) -> None:
+    # why: from a zip there is no file beside the module; importlib.resources reads it there
+    archive = tmp_path / "policyexports.zip"
+    package = Path(policyexports.__file__).parent
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for path in sorted(package.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                zipped.write(path, Path("policyexports") / path.relative_to(package))
+    code = (
+        "import policyexports.loading as loading\n"
+        "assert '.zip' in loading.__file__, loading.__file__\n"
+        "loaded = loading.load(None)\n"
+        "print(len(loaded.dataset.figures), len(loaded.article) > 1000)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(archive), "POLICYEXPORTS_CACHE": "off"}
+    env.pop("POLICYEXPORTS_DATA", None)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    expected = len(load_bundled().dataset.figures)
+    assert done.stdout.split() == [str(expected), "True"]
