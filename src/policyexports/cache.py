@@ -8,11 +8,12 @@ only when the article it finds now has that same checksum. Any other difference 
 changed byte of the dataset, of the article or of a module, another pydantic) misses, and
 the dataset is validated in full again.
 
-Entries are pickles behind a SHA-256 of their own, so a damaged one is never served. One is
-read only when it and its folder are owned by this user and writable by no one else, and
-unpickling may name nothing but this package's models and enums and ``decimal.Decimal``: a
-planted entry cannot run code (it could still alter what that one run shows, which takes
-writing files as this user). Anything unexpected (no home
+Entries are pickles (the dataset's outline, then its figures and claims a chunk at a time)
+behind a SHA-256 of their own, so a damaged one is never served. One is read only when it
+and its folder are owned by this user and writable by no one else, and unpickling may name
+nothing but this package's models and enums, ``decimal.Decimal`` and
+``basetypes._rebuild``: a planted entry cannot run code (it could still alter what that one
+run shows, or stop it, which takes writing files as this user). Anything unexpected (no home
 folder, a read-only disk, a damaged entry, a module that cannot be read) is a miss: the cache
 can make a run faster, never make it fail.
 """
