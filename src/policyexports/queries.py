@@ -302,7 +302,8 @@ def breakdown(view: TotalView, key_of: Callable[[Figure], tuple[str, ...]]) -> t
     members: dict[tuple[Role, tuple[str, ...]], list[str]] = {}
     remainder: tuple[Role, tuple[str, ...]] | None = None
     for part in view.parts:
-        key = tuple(sorted(set(key_of(part))))
+        keys = key_of(part)
+        key = keys if len(keys) == 1 else tuple(sorted(set(keys)))
         slot = (Role.NAMED if key else Role.NOT_GIVEN, key)
         sums[slot] = sums.get(slot, 0) + part.value.won
         members.setdefault(slot, []).append(part.id)

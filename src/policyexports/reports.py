@@ -221,7 +221,8 @@ class RowMaker:
         return place
 
     def row(self, figure: Figure) -> FigureRow:
-        catalog, filters = self.catalog, self.filters
+        catalog, filters, name = self.catalog, self.filters, self._name
+        country_name, sector_name = catalog.country_name, catalog.sector_name
         shared_with: tuple[str, ...] = ()
         if filters.places:
             outside = (p for p in figure.partners if not partner_selected(catalog, p, filters))
@@ -233,14 +234,13 @@ class RowMaker:
             earner=None
             if figure.earner is None
             else self._name("company", figure.earner, catalog.organization_name),
-            partners=tuple(self._place(partner) for partner in figure.partners),
+            # why: lists made into tuples; a generator costs more for a few items, once a figure
+            partners=tuple([self._place(partner) for partner in figure.partners]),
             countries=tuple(
-                self._name("country", code, catalog.country_name)
-                for code in catalog.countries_of(figure)
+                [name("country", code, country_name) for code in catalog.countries_of(figure)]
             ),
             sectors=tuple(
-                self._name("sector", sector, catalog.sector_name)
-                for sector in dict.fromkeys(figure.sectors)
+                [name("sector", key, sector_name) for key in dict.fromkeys(figure.sectors)]
             ),
             stated_total=figure.total,
             part_of=figure.part_of,
@@ -316,7 +316,7 @@ def _total_summary(rows: RowMaker, total: Figure, parts: tuple[Figure, ...]) -> 
     return TotalSummary(
         total=rows.row(total),
         filtered=view.filtered,
-        parts=tuple(Part(rows.row(part), _share(part.value.won, stated)) for part in view.parts),
+        parts=tuple([Part(rows.row(part), _share(part.value.won, stated)) for part in view.parts]),
         unattributed=unattributed,
         named_parts_won=tuple(part.value.won for part in parts),
         rows=ShareRow(

@@ -52,8 +52,10 @@ class _Parts:
         money = value.unit is Unit.KRW
         return {
             "written": value.written,
-            "unit": value.unit.value,
-            "bound": value.bound.value,
+            # why: str() of a StrEnum is its value, at C speed; .value is a Python property,
+            # and these run for every figure of a document
+            "unit": str(value.unit),
+            "bound": str(value.bound),
             "value": f"{value.value:f}",
             "high": None if value.high is None else f"{value.high:f}",
             "month": value.month,
@@ -62,11 +64,12 @@ class _Parts:
             "display": amount_text(row, self.unit, separators=False),
         }
 
-    def figure(self, row: FigureRow) -> dict[str, Any]:
+    def figure(self, row: FigureRow, more: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The figure's JSON, then the keys of ``more`` (a part's share of its total)."""
         named = self.named
-        return {
+        made = {
             "id": row.id,
-            "kind": row.kind.value,
+            "kind": str(row.kind),
             "kind_label": row.kind_label,
             "label": row.label,
             "earner": None if row.earner is None else named(row.earner),
@@ -81,6 +84,9 @@ class _Parts:
             "amount": self.amount(row),
             "quote": row.quote,
         }
+        if more is not None:
+            made.update(more)  # why: in place; merging into a third dict copied every key
+        return made
 
     def share(self, won: int, share: Fraction | None) -> dict[str, Any]:
         return {
@@ -93,7 +99,7 @@ class _Parts:
     def group(self, row: ShareRow, names_key: str) -> dict[str, Any]:
         return {
             names_key: [self.named(named) for named in row.names],
-            "role": row.role.value,
+            "role": str(row.role),
             "joint": row.joint,
             **self.share(row.won, row.share),
             "figures": list(row.figures),
@@ -109,7 +115,7 @@ class _Parts:
             "parts_exceed_total": total.excess_won > 0,
             "excess_won": total.excess_won,
             "parts": [
-                {**self.figure(part.figure), **self.share(part.figure.value.won, part.share)}
+                self.figure(part.figure, self.share(part.figure.value.won, part.share))
                 for part in total.parts
             ],
             "unattributed": None
