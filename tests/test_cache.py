@@ -46,6 +46,14 @@ def load(path: str | None = None) -> Loaded:
     return plain_load(path, remember=True, reuse=True)
 
 
+def _kept(tmp_path: Path, cache_folder: Path) -> tuple[Path, Loaded, Path]:
+    """The bundled dataset written to a file, loaded once, and the one entry that left."""
+    path = write_dataset(tmp_path, bundled_json())
+    first = load(str(path))
+    (entry,) = _entries(cache_folder)
+    return path, first, entry
+
+
 def _entries(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.pickle"))
 
@@ -117,9 +125,7 @@ def test_a_removed_article_is_found_again_where_validation_would(
 
 
 def test_a_damaged_entry_is_replaced(tmp_path: Path, cache_folder: Path, parses: list[str]) -> None:
-    path = write_dataset(tmp_path, bundled_json())
-    first = load(str(path))
-    (entry,) = _entries(cache_folder)
+    path, first, entry = _kept(tmp_path, cache_folder)
     for damage in (b"", b"not a pickle", entry.read_bytes()[:100]):
         entry.write_bytes(damage)
         _same(first, load(str(path)))
@@ -131,9 +137,7 @@ def test_a_damaged_entry_is_replaced(tmp_path: Path, cache_folder: Path, parses:
 def test_what_others_could_write_is_not_read(
     tmp_path: Path, cache_folder: Path, parses: list[str], target: str
 ) -> None:
-    path = write_dataset(tmp_path, bundled_json())
-    load(str(path))
-    (entry,) = _entries(cache_folder)
+    path, _, entry = _kept(tmp_path, cache_folder)
     (entry if target == "entry" else cache_folder).chmod(0o777 if target == "folder" else 0o666)
     load(str(path))
     assert len(parses) == 2
@@ -301,9 +305,7 @@ def test_the_code_is_not_read_when_the_cache_is_off(
 def test_an_entry_that_is_a_link_is_not_followed(
     tmp_path: Path, cache_folder: Path, parses: list[str]
 ) -> None:
-    path = write_dataset(tmp_path, bundled_json())
-    load(str(path))
-    (entry,) = _entries(cache_folder)
+    path, _, entry = _kept(tmp_path, cache_folder)
     elsewhere = tmp_path / "elsewhere.pickle"
     entry.rename(elsewhere)
     entry.symlink_to(elsewhere)
@@ -344,9 +346,7 @@ class _Planted:
 def test_a_planted_entry_cannot_run_code(
     tmp_path: Path, cache_folder: Path, parses: list[str]
 ) -> None:
-    path = write_dataset(tmp_path, bundled_json())
-    first = load(str(path))
-    (entry,) = _entries(cache_folder)
+    path, first, entry = _kept(tmp_path, cache_folder)
     marker = tmp_path / "ran"
     _plant(entry, pickle.dumps(_Planted(marker)))
     _same(first, load(str(path)))
@@ -391,9 +391,7 @@ def _plant(entry: Path, payload: bytes) -> None:
 def test_a_planted_entry_of_another_shape_is_validated_again(
     tmp_path: Path, cache_folder: Path, parses: list[str], planted: bytes
 ) -> None:
-    path = write_dataset(tmp_path, bundled_json())
-    first = load(str(path))
-    (entry,) = _entries(cache_folder)
+    path, first, entry = _kept(tmp_path, cache_folder)
     _plant(entry, planted)
     _same(first, load(str(path)))
     assert len(parses) == 2
@@ -411,9 +409,7 @@ def test_an_entry_of_several_pickles_is_read_back_whole(
     tmp_path: Path, cache_folder: Path, parses: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(cache, "_CHUNK", 3)
-    path = write_dataset(tmp_path, bundled_json())
-    first = load(str(path))
-    (entry,) = _entries(cache_folder)
+    path, first, entry = _kept(tmp_path, cache_folder)
     outline, *chunks = _pickles(entry)
     assert outline.figures == outline.claims == ()
     figures = [item for section, items in chunks if section == "figures" for item in items]
@@ -441,9 +437,7 @@ def test_an_entry_of_several_pickles_is_read_back_whole(
 def test_a_chunk_of_another_shape_is_validated_again(
     tmp_path: Path, cache_folder: Path, parses: list[str], extra: object
 ) -> None:
-    path = write_dataset(tmp_path, bundled_json())
-    first = load(str(path))
-    (entry,) = _entries(cache_folder)
+    path, first, entry = _kept(tmp_path, cache_folder)
     (outline, *chunks) = _pickles(entry)
     payload = b"".join(pickle.dumps(part) for part in [outline, *chunks, extra])
     _plant(entry, payload)
@@ -462,9 +456,7 @@ def test_only_the_package_s_own_classes_are_unpickled() -> None:
 def test_an_entry_damaged_but_still_a_pickle_is_not_served(
     tmp_path: Path, cache_folder: Path, parses: list[str]
 ) -> None:
-    path = write_dataset(tmp_path, bundled_json())
-    first = load(str(path))
-    (entry,) = _entries(cache_folder)
+    path, first, entry = _kept(tmp_path, cache_folder)
     content = entry.read_bytes()
     assert b"644500000000" in content
     entry.write_bytes(content.replace(b"644500000000", b"744500000000", 1))
@@ -474,9 +466,7 @@ def test_an_entry_damaged_but_still_a_pickle_is_not_served(
 
 
 def test_a_fifo_in_place_of_an_entry_does_not_hang(tmp_path: Path, cache_folder: Path) -> None:
-    path = write_dataset(tmp_path, bundled_json())
-    load(str(path))
-    (entry,) = _entries(cache_folder)
+    path, _, entry = _kept(tmp_path, cache_folder)
     entry.unlink()
     os.mkfifo(entry, 0o600)
     probe = (

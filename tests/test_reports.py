@@ -7,13 +7,13 @@ import io
 import json
 import re
 from fractions import Fraction
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policyexports.basetypes import Frozen, construct, validate
+from policyexports.basetypes import replaced, validate
 from policyexports.loading import load
 from policyexports.models import Dataset, Kind
 from policyexports.quantities import DisplayUnit
@@ -23,8 +23,6 @@ from policyexports.render.reports import View, render
 from policyexports.render.words import short_quote
 from policyexports.reports import build_list, build_summary
 from test_queries import datasets, requests
-
-M = TypeVar("M", bound=Frozen)
 
 BUNDLED = load(environ={}).dataset
 BILLION = 10**9
@@ -258,19 +256,13 @@ def test_tiny_amounts_and_shares_never_use_exponents(build: Any) -> None:
         assert "0.000000000001" in text  # KRW 1 in jo (10^12), exactly
 
 
-def unchecked(item: M, **changes: Any) -> M:
-    return construct(
-        type(item), **{name: getattr(item, name) for name in item.__field_names__} | changes
-    )
-
-
 def test_parts_above_their_total_leave_a_negative_rest_and_still_add_up() -> None:
     dataset = hostile_dataset()
     figures = list(dataset.figures)
     # why: unchecked copies; validation would refuse a value that disagrees with its text
-    value = unchecked(figures[0].value, value=figures[0].value.value - 900 + 10)
-    figures[0] = unchecked(figures[0], value=value)
-    shrunk = unchecked(dataset, figures=tuple(figures))
+    value = replaced(figures[0].value, value=figures[0].value.value - 900 + 10)
+    figures[0] = replaced(figures[0], value=value)
+    shrunk = replaced(dataset, figures=tuple(figures))
     (total,) = build_summary(shrunk).totals
     assert total.unattributed is not None
     assert total.unattributed.won == 10 - sum(range(1, len(HOSTILE_NAMES) + 1))

@@ -149,6 +149,13 @@ def construct(kind: type[_Model], /, **values: Any) -> _Model:
     return _rebuild(kind, chosen)
 
 
+def replaced(item: _Model, **changes: Any) -> _Model:
+    """A copy of ``item`` with ``changes``, not validated (like ``construct``)."""
+    return _rebuild(
+        type(item), tuple(changes.get(name, getattr(item, name)) for name in item.__field_names__)
+    )
+
+
 _ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
 
 

@@ -168,7 +168,7 @@ def recall(entry: str, environ: Mapping[str, str] | None = None) -> Dataset | No
 
 def _unpickled(payload: bytes) -> Dataset | None:
     """The dataset of an entry's pickles (``_pickle``), or ``None`` if they are not one."""
-    from policyexports.basetypes import construct
+    from policyexports.basetypes import replaced
     from policyexports.claims import _ClaimBase
     from policyexports.models import Dataset, Figure
 
@@ -189,8 +189,7 @@ def _unpickled(payload: bytes) -> Dataset | None:
         if not all(isinstance(item, kinds[section]) for item in items):
             return None
         parts[section] += items
-    whole = {name: getattr(outline, name) for name in outline.__field_names__}
-    return construct(Dataset, **(whole | {name: tuple(items) for name, items in parts.items()}))
+    return replaced(outline, figures=tuple(parts["figures"]), claims=tuple(parts["claims"]))
 
 
 def _pickle(dataset: Dataset, stream: BinaryIO) -> None:
@@ -199,14 +198,11 @@ def _pickle(dataset: Dataset, stream: BinaryIO) -> None:
     why: a pickler remembers every object it wrote, and what our models reduce to, until it is
     cleared; in one pickle of 100,000 figures that was 190 MB more at the peak.
     """
-    from policyexports.basetypes import construct
-    from policyexports.models import Dataset
+    from policyexports.basetypes import replaced
 
-    whole = {name: getattr(dataset, name) for name in dataset.__field_names__}
     pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dump(construct(Dataset, **(whole | {"figures": (), "claims": ()})))
-    for section in ("figures", "claims"):
-        items = whole[section]
+    pickler.dump(replaced(dataset, figures=(), claims=()))
+    for section, items in (("figures", dataset.figures), ("claims", dataset.claims)):
         for start in range(0, len(items), _CHUNK):
             pickler.clear_memo()
             pickler.dump((section, items[start : start + _CHUNK]))

@@ -44,14 +44,17 @@ class DisplayUnit(StrEnum):
     JO = "jo"
 
 
-WON_PER_UNIT: dict[DisplayUnit, int] = {
-    DisplayUnit.WON: 1,
-    DisplayUnit.MILLION: 10**6,
-    DisplayUnit.BILLION: 10**9,
-    DisplayUnit.TRILLION: 10**12,
-    DisplayUnit.EOK: 10**8,
-    DisplayUnit.JO: 10**12,
+# why: every unit is a power of ten of won, so whole won in a unit is a shift of its digits
+UNIT_PLACES: dict[DisplayUnit, int] = {
+    DisplayUnit.WON: 0,
+    DisplayUnit.MILLION: 6,
+    DisplayUnit.BILLION: 9,
+    DisplayUnit.TRILLION: 12,
+    DisplayUnit.EOK: 8,
+    DisplayUnit.JO: 12,
 }
+WON_PER_UNIT: dict[DisplayUnit, int] = {unit: 10**places for unit, places in UNIT_PLACES.items()}
+EXACT_PLACES = 12  # where a fraction whose decimal expansion never ends is rounded
 
 UNIT_SUFFIX: dict[DisplayUnit, str] = {
     DisplayUnit.WON: "",
@@ -252,22 +255,14 @@ def to_decimal(text: str) -> Decimal:
 def won_in_unit(won: int | Fraction, unit: DisplayUnit) -> Decimal:
     """Return ``won`` expressed exactly in ``unit`` (no rounding, no float)."""
     if type(won) is int:
-        return _shifted(won, _UNIT_PLACES[unit])
+        return Decimal(shifted_text(won, UNIT_PLACES[unit], separators=False))
     numerator, denominator = _ratio(won)
     return _exact(numerator, denominator * WON_PER_UNIT[unit])
 
 
-# why: every unit is a power of ten of won, so whole won in a unit is a shift of its digits
-_UNIT_PLACES = {unit: len(str(per)) - 1 for unit, per in WON_PER_UNIT.items()}
-assert all(10 ** _UNIT_PLACES[unit] == per for unit, per in WON_PER_UNIT.items())
-
-
-def _shifted(whole: int, places: int) -> Decimal:
-    """``whole / 10**places`` with no trailing zeros after the point, as ``_exact`` gives it."""
-    return Decimal(_shifted_text(whole, places, separators=False))
-
-
-def _shifted_text(whole: int, places: int, *, separators: bool) -> str:
+def shifted_text(whole: int, places: int, *, separators: bool) -> str:
+    """``whole / 10**places`` as text, with no trailing zeros after the point (as ``_exact``
+    writes it), and with thousands separators if asked."""
     digits = str(abs(whole)).rjust(places + 1, "0")
     point = len(digits) - places
     units = f"{int(digits[:point]):,}" if separators else digits[:point]
@@ -297,17 +292,30 @@ def _exact(numerator: int, denominator: int) -> Decimal:
     # why: integer arithmetic, not Fraction's, which took most of a large report's time
     common = gcd(numerator, denominator)
     numerator, denominator = numerator // common, denominator // common
+    places = decimal_places(denominator)
+    if places is None:
+        return _round(numerator, denominator, EXACT_PLACES)
+    return Decimal(numerator * 10**places // denominator).scaleb(-places, _EXACT)
+
+
+def decimal_places(denominator: int) -> int | None:
+    """How many places ``n / denominator`` takes written out, for ``n`` coprime to the
+    denominator; ``None`` when they never end (a factor other than 2 and 5)."""
     twos = (denominator & -denominator).bit_length() - 1
     rest, fives = denominator >> twos, 0
     while rest % 5 == 0:
         rest //= 5
         fives += 1
-    if rest != 1:
-        return _round(numerator, denominator, 12)
-    # why: n / (2**twos * 5**fives) is n * 2**(p - twos) * 5**(p - fives) / 10**p
-    places = max(twos, fives)
-    digits = numerator * 2 ** (places - twos) * 5 ** (places - fives)
-    return Decimal(digits).scaleb(-places, _EXACT)
+    return max(twos, fives) if rest == 1 else None
+
+
+def rounded(numerator: int, denominator: int, places: int) -> int:
+    """``numerator / denominator`` times ``10**places``, rounded half away from zero."""
+    scaled: int = abs(numerator) * 10**places  # why: typeshed types int ** int as Any
+    whole, remainder = divmod(scaled, denominator)
+    if 2 * remainder >= denominator:
+        whole += 1
+    return -whole if numerator < 0 else whole
 
 
 def round_fraction(value: Fraction, places: int) -> Decimal:
@@ -316,10 +324,7 @@ def round_fraction(value: Fraction, places: int) -> Decimal:
 
 
 def _round(numerator: int, denominator: int, places: int) -> Decimal:
-    whole, remainder = divmod(abs(numerator) * 10**places, denominator)
-    if 2 * remainder >= denominator:
-        whole += 1
-    return Decimal(-whole if numerator < 0 else whole).scaleb(-places, _EXACT)
+    return Decimal(rounded(numerator, denominator, places)).scaleb(-places, _EXACT)
 
 
 def places_clear_of(
@@ -364,7 +369,7 @@ def format_won(
     """Format an amount of won in ``unit``: exact unless ``places`` asks for rounding."""
     if places is None and type(won) is int:
         # why: the usual case, and common: a large report shows hundreds of thousands
-        text = _shifted_text(won, _UNIT_PLACES[unit], separators=separators)
+        text = shifted_text(won, UNIT_PLACES[unit], separators=separators)
         return text + (UNIT_SUFFIX[unit] if suffix else "")
     if places is None:
         value = won_in_unit(won, unit)

@@ -11,6 +11,7 @@ from policyexports.ranges import Bounds
 from policyexports.render.plain import (
     Cell,
     OutputFormat,
+    joined,
     json_pieces,
     to_csv,
     to_markdown,
@@ -254,29 +255,6 @@ def _csv_report(report: CheckReport, display: DisplayUnit) -> str:
     return to_csv([*header, "numbers", "miss", "condition", "quote"], visible_cells(lines))
 
 
-def render_report(
-    report: CheckReport,
-    output_format: OutputFormat,
-    *,
-    dataset: str,
-    display: DisplayUnit,
-    strict: bool,
-    color: bool,
-    width: int,
-) -> str:
-    """The check report as text in ``output_format``."""
-    pieces = render_report_pieces(
-        report,
-        output_format,
-        dataset=dataset,
-        display=display,
-        strict=strict,
-        color=color,
-        width=width,
-    )
-    return "".join(pieces)
-
-
 def render_report_pieces(
     report: CheckReport,
     output_format: OutputFormat,
@@ -301,3 +279,6 @@ def render_report_pieces(
 
         return (report_table(report, display, color=color, width=width),)
     assert_never(output_format)
+
+
+render_report = joined(render_report_pieces)  # the check report as one string

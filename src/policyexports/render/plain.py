@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import stat
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from enum import StrEnum
 from itertools import chain
 from types import GeneratorType
-from typing import Any
+from typing import Any, ParamSpec
 
 from pydantic_core import PydanticSerializationError
 from pydantic_core import to_json as to_json_bytes
 
 from policyexports.errors import OutputError
+
+_P = ParamSpec("_P")
 
 
 class OutputFormat(StrEnum):
@@ -52,6 +55,16 @@ def visible(text: str, *, line_breaks: str | None = None) -> str:
         else repr(char)[1:-1]
         for char in text
     )
+
+
+def joined(pieces: Callable[_P, Iterable[str]]) -> Callable[_P, str]:
+    """The function that returns, whole, the text that ``pieces`` makes piece by piece."""
+
+    @functools.wraps(pieces)
+    def whole(*args: _P.args, **kwargs: _P.kwargs) -> str:
+        return "".join(pieces(*args, **kwargs))
+
+    return whole
 
 
 def _not_json(value: object) -> Any:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import NamedTuple, assert_never
 
 from policyexports.quantities import DisplayUnit
-from policyexports.render.plain import OutputFormat, json_pieces, to_csv
+from policyexports.render.plain import OutputFormat, joined, json_pieces, to_csv
 from policyexports.reports import ListReport, SummaryReport
 
 Report = ListReport | SummaryReport
@@ -40,11 +40,6 @@ class View(NamedTuple):
     width: int = 100
 
 
-def render(report: Report, fmt: OutputFormat, view: View) -> str:
-    """The report as text in ``fmt``."""
-    return "".join(render_pieces(report, fmt, view))
-
-
 def render_pieces(report: Report, fmt: OutputFormat, view: View) -> Iterable[str]:
     """The report's text in pieces, for writing as it is made (JSON can be hundreds of
     megabytes; the other formats are one piece): the one place where a format is chosen."""
@@ -68,3 +63,6 @@ def render_pieces(report: Report, fmt: OutputFormat, view: View) -> Iterable[str
 
         return (markdown(report, view),)
     assert_never(fmt)
+
+
+render = joined(render_pieces)  # the report as one string

@@ -7,13 +7,17 @@ from fractions import Fraction
 
 from policyexports.models import KIND_LABEL, Quantity
 from policyexports.quantities import (
+    EXACT_PLACES,
     UNIT_SUFFIX,
     Bound,
     DisplayUnit,
     Unit,
+    decimal_places,
     exact_decimal,
     format_won,
     round_clear_of,
+    rounded,
+    shifted_text,
 )
 from policyexports.queries import Role
 from policyexports.render.plain import visible as escaped
@@ -96,40 +100,29 @@ def share_decimal(share: Fraction | None) -> PlainDecimal | None:
         return None
     exact = exact_decimal(share)
     if exact in (0, 1) and share != exact:
-        exact = round_clear_of(share, 12, (0, 1))
+        exact = round_clear_of(share, EXACT_PLACES, (0, 1))
     return PlainDecimal(exact)
 
 
-_PLACES = 12  # share_decimal's places for a share whose decimal expansion does not end
-_ONE = 10**_PLACES
-_LONG = 10**40
+_ONE = 10**EXACT_PLACES
+_LONG = 10**40  # why: no real share is this long, and str() of an int has a limit
 
 
 def share_decimal_text(share: Fraction) -> str:
     """``str(share_decimal(share))``, with no Decimal in the usual cases (a large summary
     shows hundreds of thousands of shares)."""
     numerator, denominator = share.numerator, share.denominator
-    twos = (denominator & -denominator).bit_length() - 1
-    rest, fives = denominator >> twos, 0
-    while rest % 5 == 0:
-        rest //= 5
-        fives += 1
-    sign = "-" if numerator < 0 else ""
-    if rest == 1:  # why: the expansion ends: n / (2**a * 5**b) has max(a, b) places
-        places = max(twos, fives)
-        scaled = abs(numerator) * 2 ** (places - twos) * 5 ** (places - fives)
-        if scaled >= _LONG:  # why: no real share is this long; str() of an int has a limit
-            return str(share_decimal(share))
-        digits = str(scaled)
-        if not places:
-            return sign + digits
-        digits = digits.rjust(places + 1, "0")
-        return f"{sign}{digits[:-places]}.{digits[-places:]}"
-    whole, remainder = divmod(abs(numerator) * _ONE, denominator)
-    whole += 2 * remainder >= denominator
-    if whole in (0, _ONE) or whole >= _LONG:  # why: read as 0 or 1 (more places), or huge
+    places = decimal_places(denominator)
+    if places is not None:  # why: the expansion ends; share_decimal shows it whole
+        digits = numerator * 10**places // denominator
+        if abs(digits) < _LONG:
+            return shifted_text(digits, places, separators=False)
         return str(share_decimal(share))
-    return f"{sign}{whole // _ONE}.{whole % _ONE:0{_PLACES}d}"
+    whole = rounded(numerator, denominator, EXACT_PLACES)
+    if whole in (0, _ONE) or abs(whole) >= _LONG:  # why: read as 0 or 1, more places show
+        return str(share_decimal(share))
+    sign, whole = ("-" if whole < 0 else ""), abs(whole)
+    return f"{sign}{whole // _ONE}.{whole % _ONE:0{EXACT_PLACES}d}"
 
 
 def visible(text: str) -> str:
