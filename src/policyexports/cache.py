@@ -1,12 +1,12 @@
 """Datasets that passed validation, kept between runs so the same bytes are not validated twice.
 
 An entry is found by a digest of the dataset's bytes together with the code that validated
-them: this package's version and the contents of every one of its modules, and the versions
-of Python, pydantic and pydantic-core. It holds the validated models and a digest of the
-article their quotes were found in; the loader uses it only when the article it finds now
-has that same digest. Any other difference (one
-changed byte of the dataset, of the article or of a module, another pydantic) misses, and
-the dataset is validated in full again.
+them: this package's version, the contents of every one of its modules and of the core
+schema its validator is built from (``prebuilt.py``), and the versions of Python, pydantic
+and pydantic-core. It holds the validated models and a digest of the article their quotes
+were found in; the loader uses it only when the article it finds now has that same digest.
+Any other difference (one changed byte of the dataset, of the article or of a module,
+another pydantic) misses, and the dataset is validated in full again.
 
 Entries are pickles (the dataset's outline, then its figures and claims a chunk at a time)
 behind a digest of their own, so a damaged one is never served. One is read only when it
@@ -56,6 +56,7 @@ _TEMPORARY = ".entry-"
 _OFF = {"off", "0", "no", "false"}
 _DIGEST_SIZE = 32  # an entry is its digest, the article's digest, then the pickles
 _CHUNK = 4096  # figures or claims per pickle
+CORE_SCHEMA = "core-schema.json"  # why: the dataset's validator is built from it (prebuilt.py)
 _MODEL_MODULES = {"policyexports.models", "policyexports.claims", "policyexports.quantities"}
 
 
@@ -77,8 +78,9 @@ def folder(environ: Mapping[str, str] | None = None) -> Path | None:
 
 
 def code_fingerprint(package: Path = PACKAGE) -> bytes:
-    """This code, as far as validation goes: its version, its modules' contents, and the
-    versions it runs on. Raises ``OSError`` if a module cannot be read."""
+    """This code, as far as validation goes: its version, its modules' contents and the core
+    schema its validator is built from, and the versions it runs on. Raises ``OSError`` if a
+    module cannot be read."""
     import pydantic
     import pydantic_core
 
@@ -93,7 +95,7 @@ def code_fingerprint(package: Path = PACKAGE) -> bytes:
             for item in sorted(found, key=lambda item: item.name):
                 if item.is_dir(follow_symlinks=False) and item.name != "__pycache__":
                     pending.append(Path(item.path))
-                elif item.name.endswith(".py"):
+                elif item.name.endswith(".py") or item.name == CORE_SCHEMA:
                     # why: contents, not size and time, which archives and stores preserve
                     name = os.path.relpath(item.path, package)
                     digest.update(f"{name}\0".encode() + Path(item.path).read_bytes() + b"\0")

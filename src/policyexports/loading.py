@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 from pydantic_core import ValidationError
 
 from policyexports import cache
-from policyexports.basetypes import validate
 from policyexports.errors import DatasetError, Problem
 from policyexports.models import Dataset
 
@@ -248,9 +247,9 @@ def _article(
 
 
 def _recorded(dataset: Dataset) -> Callable[[str], bool]:
-    import hashlib  # why: not on a run from the cache (see cache.py)
+    from policyexports.integrity import article_sha256
 
-    return lambda text: hashlib.sha256(text.encode("utf-8")).hexdigest() == dataset.source.sha256
+    return lambda text: article_sha256(text) == dataset.source.sha256
 
 
 def resolve_source(path: str | None, environ: Mapping[str, str] | None = None) -> str | None:
@@ -294,6 +293,7 @@ def load(
         return kept
     from policyexports.integrity import check_integrity
     from policyexports.jsonpos import map_json
+    from policyexports.prebuilt import validate_dataset
 
     data, problems, positions = _parse(name, _decode(name, raw))
     # why: from here the text is decoded again only to place a problem; a dataset of 100,000
@@ -303,7 +303,7 @@ def load(
             [*problems, Problem(name, "expected a JSON object at the top", line=1, column=1)]
         )
     try:
-        dataset = validate(Dataset, data)
+        dataset = validate_dataset(data)
     except ValidationError as error:
         found, positions = _validation_problems(name, _decode(name, raw), error, positions)
         problems += found

@@ -1,0 +1,177 @@
+"""The dataset's validator, from a core schema written down once instead of built every run.
+
+For pydantic to build its validator of ``models.Dataset``, it imports its schema machinery
+and walks every model, field and annotation: about 70 ms, most of what a first run does
+beyond importing Typer and pydantic, where validating the bundled dataset takes 2 ms. What
+it builds is a core schema: plain data that pydantic-core turns into a validator in under a
+millisecond. ``data/core-schema.json`` is that schema, as pydantic built it, in JSON:
+
+- classes, enum members and functions as ``{"$py": "module:qualified.name"}`` (found again
+  only in this package's modules);
+- tuples as ``{"$tuple": [...]}``;
+- references between its parts named without the ``:`` and number (an object's id) that
+  pydantic adds, which differ from run to run;
+- without the ``metadata`` only JSON Schema reads.
+
+It is used only under the pydantic and pydantic-core versions it was written with; under
+any other, pydantic builds the validator as before. A test keeps it equal to the schema
+pydantic builds now. After changing a model or upgrading pydantic, write it again with
+``python -m policyexports.prebuilt``.
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+from typing import TYPE_CHECKING, Any, cast
+
+from policyexports.cache import CORE_SCHEMA
+
+if TYPE_CHECKING:
+    from policyexports.models import Dataset
+
+_PY, _TUPLE = "$py", "$tuple"
+FILE = CORE_SCHEMA
+_PACKAGE = "policyexports"
+_REF_KEYS = {"ref", "schema_ref"}
+_VALIDATORS: list[Any] = []
+
+
+def validate_dataset(data: object) -> Dataset:
+    """``data`` (parsed JSON) as a ``Dataset``; raises pydantic's ``ValidationError``."""
+    if not _VALIDATORS:
+        _VALIDATORS.append(_validator())
+    return cast("Dataset", _VALIDATORS[0].validate_python(data))
+
+
+def _validator() -> Any:
+    from pydantic_core import SchemaValidator
+
+    schema = prebuilt_schema()
+    if schema is not None:
+        return SchemaValidator(schema)
+    from policyexports.basetypes import adapter
+    from policyexports.models import Dataset
+
+    return adapter(Dataset).validator
+
+
+def versions() -> dict[str, str]:
+    """The versions the core schema depends on: pydantic's, which builds it, and
+    pydantic-core's, which reads it."""
+    import pydantic
+    import pydantic_core
+
+    return {"pydantic": pydantic.VERSION, "pydantic-core": pydantic_core.__version__}
+
+
+def prebuilt_schema() -> Any:
+    """The core schema in ``data/core-schema.json``, or ``None`` when it was written under
+    other versions of pydantic (or cannot be read)."""
+    import json
+
+    from policyexports.loading import _bundled_file
+
+    try:
+        document = json.loads(_bundled_file(FILE))
+        if document["versions"] != versions():
+            return None
+        return _decoded(document["schema"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # why: the validator pydantic builds is the same, only slower to build
+
+
+def document() -> dict[str, Any]:
+    """What ``data/core-schema.json`` holds: the core schema pydantic builds now, and the
+    versions it was built with."""
+    from policyexports.basetypes import adapter
+    from policyexports.models import Dataset
+
+    schema = _encoded(adapter(Dataset).core_schema)
+    refs = [ref for ref in _refs(schema) if ref]
+    if len(set(refs)) != len(refs):
+        raise ValueError(f"two parts of the core schema share a name: {sorted(refs)}")
+    return {"versions": versions(), "schema": schema}
+
+
+def _refs(node: Any) -> list[str]:
+    """The names the schema's parts are defined under."""
+    if isinstance(node, list):
+        return [ref for item in node for ref in _refs(item)]
+    if isinstance(node, dict):
+        return [node.get("ref", "")] + [ref for item in node.values() for ref in _refs(item)]
+    return []
+
+
+def _decoded(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_decoded(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if len(node) == 1 and _PY in node:
+        return _named(node[_PY])
+    if len(node) == 1 and _TUPLE in node:
+        return tuple(_decoded(item) for item in node[_TUPLE])
+    return {key: _decoded(item) for key, item in node.items()}
+
+
+def _named(name: str) -> Any:
+    module, _, qualified = name.partition(":")
+    if module.partition(".")[0] != _PACKAGE or not qualified:
+        raise ValueError(f"{name!r} is not a name in this package")
+    __import__(module)
+    found: Any = sys.modules[module]
+    for part in qualified.split("."):
+        found = getattr(found, part)
+    return found
+
+
+def _encoded(node: Any) -> Any:
+    if isinstance(node, dict):
+        if _PY in node or _TUPLE in node:
+            raise ValueError(f"a key of the core schema is {_PY!r} or {_TUPLE!r}")
+        return {
+            key: _stable(item) if key in _REF_KEYS else _encoded(item)
+            for key, item in node.items()
+            if key != "metadata"
+        }
+    if isinstance(node, list):
+        return [_encoded(item) for item in node]
+    if isinstance(node, tuple):
+        return {_TUPLE: [_encoded(item) for item in node]}
+    if isinstance(node, enum.Enum):  # why: before str, which a StrEnum's members also are
+        kind = type(node)
+        return _name(node, f"{kind.__module__}:{kind.__qualname__}.{node.name}")
+    if node is None or isinstance(node, bool | int | str):
+        return node
+    if isinstance(node, type) or callable(node):
+        return _name(node, f"{node.__module__}:{node.__qualname__}")
+    raise TypeError(f"cannot write {node!r} in the core schema")
+
+
+def _stable(ref: str) -> str:
+    """``ref`` without the object id pydantic appends (``module.Class:140231``)."""
+    name, _, number = ref.rpartition(":")
+    return name if name and number.isdigit() else ref
+
+
+def _name(node: Any, name: str) -> dict[str, str]:
+    if _named(name) is not node:
+        raise ValueError(f"{name!r} does not name {node!r}")
+    return {_PY: name}
+
+
+def write() -> None:
+    """Write ``data/core-schema.json`` from the schema pydantic builds now."""
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / FILE
+    path.write_text(json.dumps(document(), indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {path.name}")
+
+
+if __name__ == "__main__":
+    from policyexports.prebuilt import write as write_as_imported  # why: not __main__'s copy
+
+    write_as_imported()

@@ -1,0 +1,104 @@
+"""The prebuilt core schema: the one pydantic builds, used only under the versions it was
+written with, and validating exactly as pydantic's own validator does."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from importlib import resources
+from typing import Any
+
+import pytest
+from pydantic_core import SchemaValidator, ValidationError
+
+from builders import bundled_json
+from policyexports import prebuilt
+from policyexports.basetypes import adapter
+from policyexports.models import Dataset
+
+
+def _written() -> dict[str, Any]:
+    text = resources.files("policyexports").joinpath("data", prebuilt.FILE).read_text("utf-8")
+    document = json.loads(text)
+    assert isinstance(document, dict)
+    return document
+
+
+def test_the_written_schema_is_the_one_pydantic_builds_now() -> None:
+    # why: a model changed without writing the file again would be validated by the old one
+    assert _written()["schema"] == prebuilt.document()["schema"], (
+        "data/core-schema.json is stale: run python -m policyexports.prebuilt"
+    )
+
+
+def test_it_is_used_under_the_versions_it_was_written_with() -> None:
+    if _written()["versions"] != prebuilt.versions():
+        pytest.skip("written under other versions: run python -m policyexports.prebuilt")
+    assert prebuilt.prebuilt_schema() is not None
+    assert isinstance(prebuilt._validator(), SchemaValidator)
+
+
+def test_under_other_versions_pydantic_builds_the_validator(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(prebuilt, "versions", lambda: {"pydantic": "0", "pydantic-core": "0"})
+    assert prebuilt.prebuilt_schema() is None
+    assert prebuilt._validator() is adapter(Dataset).validator
+
+
+def test_decoding_finds_the_same_objects_again() -> None:
+    schema = prebuilt.prebuilt_schema()
+    assert schema is not None
+    assert schema["schema"]["cls"] is Dataset
+    assert schema.keys() == adapter(Dataset).core_schema.keys() - {"metadata"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["os:system", "builtins:eval", "policyexports", "policyexports.models:", "policyexport:x"],
+)
+def test_only_names_in_this_package_are_found(name: str) -> None:
+    with pytest.raises(ValueError, match="not a name in this package"):
+        prebuilt._named(name)
+
+
+def test_a_core_schema_with_what_json_cannot_hold_is_refused() -> None:
+    with pytest.raises(TypeError, match="cannot write"):
+        prebuilt._encoded({"type": "float", "default": 1.5})
+    with pytest.raises(ValueError, match="'\\$py'"):
+        prebuilt._encoded({"$py": "policyexports.models:Dataset"})
+    plain = {"a": (1, [None, True])}
+    assert prebuilt._decoded(prebuilt._encoded(plain)) == plain
+
+
+def _outcome(validator: Any, data: object) -> Any:
+    try:
+        return validator.validate_python(data)
+    except ValidationError as error:
+        return json.loads(error.json(include_url=False))  # why: ctx holds exceptions
+
+
+def _broken() -> list[object]:
+    cases: list[object] = [None, [], {}, bundled_json()]
+    changes: list[Callable[[Any], object]] = [
+        lambda data: data.update(extra=1),
+        lambda data: data["figures"][0].update(kind="profit"),
+        lambda data: data["figures"][0].update(value="KRW lots"),
+        lambda data: data["figures"][1].pop("quote"),
+        lambda data: data["claims"][0].update(type="guess"),
+        lambda data: data["claims"][2].update(parts=[]),
+        lambda data: data["countries"][0].update(code="Korea"),
+        lambda data: data["source"].update(sha256=7),
+    ]
+    for change in changes:
+        data = bundled_json()
+        change(data)
+        cases.append(data)
+    return cases
+
+
+@pytest.mark.parametrize("data", _broken())
+def test_it_validates_as_pydantics_own_validator_does(data: object) -> None:
+    schema = prebuilt.prebuilt_schema()
+    assert schema is not None
+    assert _outcome(SchemaValidator(schema), data) == _outcome(adapter(Dataset).validator, data)
