@@ -97,3 +97,61 @@ def test_messages_show_control_characters_escaped() -> None:
     assert result.exit_code == 2
     assert "\x1b" not in result.stderr
     assert "X\\x1b[2J" in result.stderr
+
+
+# ---- the script builds only the command it runs ---------------------------------------------
+
+FULL_APP = "import sys; from policyexports.cli import app; app(prog_name='python -m policyexports')"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["summary", "--help"],
+        ["check", "-h"],
+        ["list", "--bogus"],
+        ["list", "--format", "json", "--country", "Colombia"],
+        ["explain"],
+        ["validate", "--data", "no-such-file.json"],
+        ["summry"],
+    ],
+)
+def test_building_only_the_command_run_changes_nothing_a_user_sees(args: list[str]) -> None:
+    env = {**os.environ, "POLICYEXPORTS_DATA": "", "COLUMNS": "100"}
+    lean, full = (
+        subprocess.run(
+            [sys.executable, *how, *args], check=False, capture_output=True, text=True, env=env
+        )
+        for how in (["-m", "policyexports"], ["-c", FULL_APP])
+    )
+    assert lean.returncode == full.returncode
+    assert (lean.stdout, lean.stderr) == (full.stdout, full.stderr)
+
+
+@pytest.mark.parametrize(
+    ("argv", "built"),
+    [
+        (["summary", "--format", "json"], ["summary"]),
+        (["explain", "transport-share"], ["explain"]),
+        (["--help"], None),
+        (["--version"], None),
+        (["summry"], None),
+        ([], None),
+    ],
+)
+def test_only_the_command_named_is_built(argv: list[str], built: list[str] | None) -> None:
+    from policyexports.cli import _only_the_command_run
+
+    everything = list(app.registered_commands)
+    with _only_the_command_run(argv):
+        names = [info.callback.__name__ for info in app.registered_commands if info.callback]
+        assert names == (built or [info.callback.__name__ for info in everything if info.callback])
+    assert app.registered_commands == everything
+
+
+def test_shell_completion_gets_every_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    from policyexports.cli import _only_the_command_run
+
+    monkeypatch.setenv("_POLICYEXPORTS_COMPLETE", "bash_complete")
+    with _only_the_command_run(["summary"]):
+        assert len(app.registered_commands) > 1
