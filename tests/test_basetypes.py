@@ -4,16 +4,28 @@ from __future__ import annotations
 
 import copy
 import pickle
-from dataclasses import FrozenInstanceError
+from dataclasses import FrozenInstanceError, dataclass
+from dataclasses import fields as dataclass_fields
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar, cast
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from policyexports.basetypes import Constrained, MinItems, _rebuild, adapter, construct, validate
+from policyexports.basetypes import (
+    _MODELS,
+    Constrained,
+    Frozen,
+    MinItems,
+    _rebuild,
+    adapter,
+    construct,
+    model,
+    validate,
+)
+from policyexports.claims import Share, _ClaimBase
 from policyexports.models import Figure, Partner, Quantity, Source
 
 ids = st.from_regex(r"\A[a-z0-9][a-z0-9-]{0,10}\Z")
@@ -150,3 +162,45 @@ def test_an_exact_number_is_never_a_binary_float() -> None:
     assert validate(Quantity, {**quantity, "value": Decimal("2.8")}).value == Decimal("2.8")
     with pytest.raises(ValidationError, match="not a binary float"):
         validate(Quantity, {**quantity, "value": 2.8})
+
+
+def test_a_model_has_its_annotations_as_slotted_fields_after_its_base_s() -> None:
+    assert Share.__field_names__[: len(_ClaimBase.__field_names__)] == _ClaimBase.__field_names__
+    assert set(Share.__slots__) == set(Share.__field_names__) - set(_ClaimBase.__field_names__)
+    source = validate(Source, {"title": "t", "publisher": "p", "file": "a.txt", "sha256": "0" * 64})
+    assert not hasattr(source, "__dict__")
+    assert Source.__field_defaults__ == {"data_as_of": None}
+
+
+def test_class_variables_are_not_fields_and_fields_are_not_declared_twice() -> None:
+    @model
+    class Counted(Frozen):
+        total: ClassVar[int] = 3
+        name: str
+        note: str | None = None
+
+    assert Counted.__field_names__ == ("name", "note")
+    assert Counted.total == 3
+    with pytest.raises(TypeError, match="declares inherited fields again"):
+
+        @model
+        class Again(Counted):
+            name: str
+
+
+def test_pydantic_reads_the_fields_dataclass_would_have_made() -> None:
+    adapter(Share)  # why: the dataclass fields are made when pydantic first builds a schema
+    for made in _MODELS:
+        made_fields = {field.name: field for field in dataclass_fields(cast(Any, made))}
+        annotations = {name: made_fields[name].type for name in made.__field_names__}
+        namespace = {"__annotations__": annotations, **made.__field_defaults__}
+        expected: Any = dataclass(
+            type(made.__name__, (), namespace), init=False, repr=False, eq=False, kw_only=True
+        )
+        assert [
+            (field.name, field.type, field.default, field.kw_only, field.init)
+            for field in made_fields.values()
+        ] == [
+            (field.name, field.type, field.default, field.kw_only, field.init)
+            for field in dataclass_fields(expected)
+        ]

@@ -1,12 +1,13 @@
 """Field types and the base of the dataset's models and its claims.
 
-Every model is a slotted dataclass (``@model``) on the ``Frozen`` base, which pydantic
-validates (``validate``, ``adapter``) and describes as JSON Schema. Defining them imports
-nothing of pydantic but ``pydantic_core``: the constraints on a field are small markers here
-(``Constrained``, ``Doc``, ``MinItems``, ``Tagged``), and a model's own checks are its
-``_check`` method and ``_before`` function. They become pydantic's schema only when a
-dataset is first validated, so a run whose dataset comes from the cache (cache.py) never
-loads pydantic's model machinery, which costs more to import than Typer.
+Every model is a slotted class (``@model``) on the ``Frozen`` base, a dataclass as far as
+pydantic can see, which pydantic validates (``validate``, ``adapter``) and describes as JSON
+Schema. Defining them imports nothing of pydantic but ``pydantic_core``: the constraints on
+a field are small markers here (``Constrained``, ``Doc``, ``MinItems``, ``Tagged``), and a
+model's own checks are its ``_check`` method and ``_before`` function. They become
+pydantic's schema only when it is built (the loader validates from a prebuilt one,
+``prebuilt.py``), so a run never loads pydantic's model machinery unless it must, which
+costs more to import than Typer.
 
 Slots, not ``BaseModel``: an instance is its fields and nothing else, where a ``BaseModel``
 also carries a ``__dict__`` and the set of the fields it was given. At 100,000 figures that
@@ -17,8 +18,17 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from dataclasses import MISSING, FrozenInstanceError, dataclass, fields
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar, cast, dataclass_transform
+from dataclasses import MISSING, FrozenInstanceError, dataclass
+from typing import (
+    TYPE_CHECKING,
+    Annotated,
+    Any,
+    ClassVar,
+    TypeVar,
+    cast,
+    dataclass_transform,
+    get_origin,
+)
 
 from pydantic_core import core_schema
 
@@ -53,6 +63,7 @@ class Frozen:
 
     __slots__ = ()
     __field_names__: ClassVar[tuple[str, ...]] = ()
+    __field_defaults__: ClassVar[dict[str, Any]] = {}
     __setters__: ClassVar[tuple[Callable[[Any, Any], None], ...]]
     __values__: ClassVar[Callable[[Any], tuple[Any, ...]]]
     # why: read by pydantic; unknown keys are refused. Not strict: the loader hands over parsed
@@ -117,33 +128,90 @@ def _checked(item: _Model) -> _Model:
 
 @dataclass_transform(kw_only_default=True, frozen_default=True)
 def model(cls: type[_Model]) -> type[_Model]:
-    """Make ``cls`` (a subclass of ``Frozen``) a slotted, keyword-only dataclass.
+    """Make ``cls`` (a subclass of ``Frozen``) a model: slotted, keyword-only fields, defaults.
 
-    No ``__init__``, ``__eq__`` or ``__repr__`` is generated (``Frozen`` has them, once):
-    instances come from validation, the cache, or ``construct``.
+    Its fields are its annotations after its base's. No ``__init__``, ``__eq__`` or
+    ``__repr__`` is made (``Frozen`` has them, once): instances come from validation, the
+    cache, or ``construct``. The class is made a dataclass, as pydantic reads it, only when
+    pydantic first builds a schema (``adapter``).
+
+    why: ``dataclasses.dataclass`` took 0.14 ms a model, the largest part of defining the
+    models on every run, mostly making code for methods that models do not have.
     """
-    undocumented = cls.__doc__ is None
-    if undocumented:
-        # why: dataclass() would write a docstring from inspect.signature, slow for a class
-        # with no __init__; the JSON Schema takes a description from a real docstring only
-        cls.__doc__ = cls.__name__
-    made = dataclass(cls, init=False, repr=False, eq=False, kw_only=True, slots=True)
-    if undocumented:
-        type.__setattr__(made, "__doc__", None)
-    names = tuple(item.name for item in fields(cast(Any, made)))
+    namespace = dict(cls.__dict__)
+    own = tuple(
+        name
+        for name, annotation in namespace.get("__annotations__", {}).items()
+        if not _is_class_variable(annotation)
+    )
+    inherited = cls.__field_names__
+    if clash := set(own) & set(inherited):
+        raise TypeError(f"{cls.__name__} declares inherited fields again: {sorted(clash)}")
+    defaults = {**cls.__field_defaults__}
+    defaults.update((name, namespace.pop(name)) for name in own if name in namespace)
+    for name in ("__dict__", "__weakref__"):
+        namespace.pop(name, None)
+    namespace["__slots__"] = own
+    made = cast(type[_Model], type(cls.__name__, cls.__bases__, namespace))
+    names = inherited + own
     get = operator.attrgetter(*names)
     values = get if len(names) > 1 else (lambda item: (get(item),))
     type.__setattr__(made, "__field_names__", names)
+    type.__setattr__(made, "__field_defaults__", defaults)
     type.__setattr__(made, "__setters__", tuple(getattr(made, name).__set__ for name in names))
     type.__setattr__(made, "__values__", staticmethod(values))
+    _MODELS.append(made)
     return made
+
+
+def _is_class_variable(annotation: object) -> bool:
+    if isinstance(annotation, str):  # why: annotations are text under postponed evaluation
+        return annotation.startswith(("ClassVar", "typing.ClassVar"))
+    return annotation is ClassVar or get_origin(annotation) is ClassVar
+
+
+_MODELS: list[type[Frozen]] = []
+_STAND_INS: dict[type[Frozen], type] = {}
+
+
+def _as_dataclasses() -> None:
+    """Give every model the dataclass fields pydantic reads to build its schema, as
+    ``dataclass(init=False, repr=False, eq=False, kw_only=True)`` would make them.
+
+    They are made on a stand-in class of the same name, module, annotations and defaults
+    (and the stand-in of its base), so the model itself is not made again.
+    """
+    import inspect  # why: only building a schema needs it
+
+    for made in _MODELS:
+        if made in _STAND_INS:
+            continue
+        base: type[Frozen] = made.__mro__[1]
+        annotations = inspect.get_annotations(made)
+        namespace: dict[str, Any] = {
+            "__annotations__": annotations,
+            "__module__": made.__module__,
+            "__qualname__": made.__qualname__,
+        }
+        namespace.update(
+            (name, made.__field_defaults__[name])
+            for name in annotations
+            if name in made.__field_defaults__ and name not in base.__field_names__
+        )
+        bases = (_STAND_INS[base],) if base in _STAND_INS else ()
+        stand_in: type = dataclass(
+            type(made.__name__, bases, namespace), init=False, repr=False, eq=False, kw_only=True
+        )
+        _STAND_INS[made] = stand_in
+        for name in ("__dataclass_fields__", "__dataclass_params__"):
+            type.__setattr__(made, name, getattr(stand_in, name))
 
 
 def construct(kind: type[_Model], /, **values: Any) -> _Model:
     """An instance built without validation, other fields at their defaults (for the partial
     dataset of an invalid file, whose source may be missing)."""
-    defaults = {item.name: item.default for item in fields(kind)}  # type: ignore[arg-type]
-    chosen = tuple(values.get(name, defaults[name]) for name in kind.__field_names__)
+    defaults = kind.__field_defaults__
+    chosen = tuple(values.get(name, defaults.get(name, MISSING)) for name in kind.__field_names__)
     if MISSING in chosen:
         raise TypeError(f"{kind.__name__} needs a value for every field without a default")
     return _rebuild(kind, chosen)
@@ -165,6 +233,7 @@ def adapter(kind: Any) -> TypeAdapter[Any]:
     if found is None:
         from pydantic import TypeAdapter
 
+        _as_dataclasses()
         found = _ADAPTERS[kind] = TypeAdapter(kind)
     return found
 
