@@ -8,6 +8,7 @@ import os
 import pickle
 import subprocess
 import sys
+import time
 from dataclasses import FrozenInstanceError
 from decimal import Decimal
 from hashlib import blake2b
@@ -228,12 +229,25 @@ def test_the_key_follows_the_code(tmp_path: Path) -> None:
     module.write_text("A = 22\n")
     seen.add(cache.code_fingerprint(package))
     assert len(seen) == 3
-    os.utime(module, ns=(2, 2))  # only the time: the same code
-    assert cache.code_fingerprint(package) in seen
+    os.utime(module, ns=(1, 1))  # only touched: a new key, so one more validation
+    assert cache.code_fingerprint(package) not in seen
+    seen.add(cache.code_fingerprint(package))
     (package / "__pycache__").mkdir()
     (package / "__pycache__" / "module.py").write_text("ignored")
     (package / "notes.txt").write_text("ignored")
     assert cache.code_fingerprint(package) in seen
+
+
+def test_the_key_follows_a_change_an_archive_would_hide(tmp_path: Path) -> None:
+    module = tmp_path / "package" / "module.py"
+    module.parent.mkdir()
+    module.write_text("A = 1\n")
+    os.utime(module, ns=(1, 1))
+    before = cache.code_fingerprint(module.parent)
+    time.sleep(0.05)  # why: the system stamps files with a clock that ticks every few ms
+    module.write_text("A = 2\n")  # the same size, and below the same times
+    os.utime(module, ns=(1, 1))
+    assert cache.code_fingerprint(module.parent) != before
 
 
 def test_the_key_follows_the_bytes() -> None:
