@@ -23,6 +23,7 @@ from policyexports.basetypes import (
     adapter,
     construct,
     model,
+    unroll_setstate,
     validate,
 )
 from policyexports.claims import Share, _ClaimBase
@@ -140,17 +141,22 @@ def test_markers_constrain_what_they_mark() -> None:
         tuples.validate_python([1])
 
 
+_FIGURE = {
+    "id": "a",
+    "kind": "revenue",
+    "label": "a",
+    "value": "KRW 5 billion",
+    "earner": "seoul",
+    "partners": [{"city": "bogota"}, {"country": "PE"}],
+    "quote": "It earned KRW 5 billion.",
+}
+
+
 def test_a_model_used_twice_in_one_schema_is_checked_and_read_both_times() -> None:
     with pytest.raises(ValidationError) as raised:
         adapter(tuple[Partner, Partner]).validate_python([{}, {}])
     assert [error["loc"] for error in raised.value.errors()] == [(0,), (1,)]
-    written = {
-        "id": "a",
-        "kind": "revenue",
-        "label": "a",
-        "value": "KRW 5 billion",
-        "quote": "It earned KRW 5 billion.",
-    }
+    written = _FIGURE
     first, second = adapter(tuple[Figure, Figure]).validate_python([written, written])
     assert first == second
     assert second.value.won == 5_000_000_000  # _before read the written value the second time
@@ -204,3 +210,19 @@ def test_pydantic_reads_the_fields_dataclass_would_have_made() -> None:
             (field.name, field.type, field.default, field.kw_only, field.init)
             for field in dataclass_fields(expected)
         ]
+
+
+def test_a_written_out_setstate_sets_the_same_fields_and_refuses_a_wrong_count() -> None:
+    figure = validate(Figure, _FIGURE)
+    before = pickle.dumps(figure)
+    unroll_setstate()
+    assert "__setstate__" in Figure.__dict__
+    again = pickle.loads(before)
+    assert again == figure
+    assert [getattr(again, name) for name in Figure.__field_names__] == [
+        getattr(figure, name) for name in Figure.__field_names__
+    ]
+    with pytest.raises(ValueError, match="not enough values"):
+        object.__new__(Partner).__setstate__(("x",))
+    with pytest.raises(ValueError, match="too many values"):
+        object.__new__(Partner).__setstate__(("x", None, None))

@@ -25,7 +25,7 @@ from policyexports.cli import app
 from policyexports.errors import DatasetError
 from policyexports.loading import Loaded
 from policyexports.loading import load as plain_load
-from policyexports.models import Dataset, Figure, Partner
+from policyexports.models import Dataset, Figure, Kind, Partner
 
 
 @pytest.fixture
@@ -337,14 +337,18 @@ def test_an_entry_of_another_user_is_not_read(
     assert len(parses) == 2
 
 
-class _Rebuilding:
-    """A planted entry that asks the models' own rebuilder for something else."""
+def _made(kind: type, state: bytes) -> bytes:
+    """A planted pickle that has the unpickler make an empty ``kind`` and hand it the state
+    that ``state`` (pickle opcodes) pushes, as it does for a model."""
+    name = f"{kind.__module__}\n{kind.__qualname__}\n".encode()
+    return b"\x80\x02c" + name + b")\x81" + state + b"b."  # NEWOBJ, then BUILD
 
-    def __init__(self, kind: type) -> None:
-        self.kind = kind
+
+class _Rebuilding:
+    """A planted entry that calls the function models were once rebuilt by."""
 
     def __reduce__(self) -> tuple[Any, tuple[type, tuple[()]]]:
-        return (_rebuild, (self.kind, ()))
+        return (_rebuild, (Dataset, ()))
 
 
 class _Planted:
@@ -396,8 +400,11 @@ def _plant(entry: Path, payload: bytes) -> None:
         pickle.dumps(construct(Dataset, source=cast(Any, "not a source"), figures=())),
         pickle.dumps(construct(Dataset, source=_SOURCE, figures=cast(Any, "abc"))),
         pickle.dumps(construct(Dataset, source=_SOURCE, figures=cast(Any, (1, 2)))),
-        pickle.dumps(_Rebuilding(Decimal)),  # _rebuild builds only models
-        pickle.dumps(_Rebuilding(Dataset)),  # and only from one value per field
+        _made(Dataset, b")"),  # a model gets one value per field
+        _made(Dataset, b"N"),
+        _made(Decimal, b"X\x01\x00\x00\x001\x85"),  # a decimal takes no state
+        _made(Kind, b")"),  # an enum is not made empty
+        pickle.dumps(_Rebuilding()),  # and no function may be called
         b"cpolicyexports.models\nStrEnum\n.",  # a name the module only imports
         b"cpolicyexports.models\nKIND_LABEL\n.",  # not a class
         b"not a pickle",

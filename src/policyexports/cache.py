@@ -12,11 +12,11 @@ the dataset is validated in full again.
 Entries are pickles (the dataset's outline, then its figures and claims a chunk at a time)
 behind a digest of their own, so a damaged one is never served. One is read only when it
 and its folder are owned by this user and writable by no one else, and unpickling may name
-nothing but this package's models and enums, ``decimal.Decimal`` and
-``basetypes._rebuild``: a planted entry cannot run code (it could still alter what that one
-run shows, or stop it, which takes writing files as this user). Anything unexpected (no home
-folder, a read-only disk, a damaged entry, a module that cannot be read) is a miss: the cache
-can make a run faster, never make it fail.
+nothing but this package's models and enums and ``decimal.Decimal`` (a model is made empty
+and given its field values by ``Frozen.__setstate__``): a planted entry cannot run code (it
+could still alter what that one run shows, or stop it, which takes writing files as this
+user). Anything unexpected (no home folder, a read-only disk, a damaged entry, a module
+that cannot be read) is a miss: the cache can make a run faster, never make it fail.
 
 Digests are BLAKE2b of 32 bytes, from the interpreter's builtin module: ``hashlib`` loads
 OpenSSL when imported, and ``pickle`` is the pure-Python face of ``_pickle``; the two took
@@ -57,6 +57,7 @@ _TEMPORARY = ".entry-"
 _OFF = {"off", "0", "no", "false"}
 _DIGEST_SIZE = 32  # an entry is its digest, the article's digest, then the pickles
 _CHUNK = 4096  # figures or claims per pickle
+_UNROLL_ABOVE = 2**20  # why: about 3,000 figures, where basetypes.unroll_setstate pays off
 CORE_SCHEMA = "core-schema.json"  # why: the dataset's validator is built from it (prebuilt.py)
 _MODEL_MODULES = {"policyexports.models", "policyexports.claims", "policyexports.quantities"}
 
@@ -147,10 +148,8 @@ class _ModelsOnly(Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) == ("decimal", "Decimal"):
             return Decimal
-        from policyexports.basetypes import Frozen, _rebuild
+        from policyexports.basetypes import Frozen
 
-        if (module, name) == (_rebuild.__module__, _rebuild.__name__):
-            return _rebuild  # why: builds only subclasses of Frozen (it checks)
         if module in _MODEL_MODULES:
             found = getattr(sys.modules.get(module), name, None)
             if (
@@ -202,10 +201,12 @@ def recall(entry: str, environ: Mapping[str, str] | None = None) -> tuple[Datase
 
 def _unpickled(payload: bytes) -> Dataset | None:
     """The dataset of an entry's pickles (``_pickle``), or ``None`` if they are not one."""
-    from policyexports.basetypes import replaced
+    from policyexports.basetypes import replaced, unroll_setstate
     from policyexports.claims import _ClaimBase
     from policyexports.models import Dataset, Figure
 
+    if len(payload) > _UNROLL_ABOVE:
+        unroll_setstate()
     stream = io.BytesIO(payload)
     outline = _ModelsOnly(stream).load()
     if not isinstance(outline, Dataset):
