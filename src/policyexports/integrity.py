@@ -16,7 +16,6 @@ from policyexports.claims import (
     Share,
     Total,
 )
-from policyexports.jsonpos import format_path
 from policyexports.models import KIND_UNIT, City, Dataset, Figure, Kind
 from policyexports.names import fold
 from policyexports.quantities import Bound, Unit
@@ -42,6 +41,8 @@ def _duplicates(items: Iterable[tuple[Path, str]], what: str) -> Iterator[Issue]
 
 
 def _show(path: Path) -> str:
+    from policyexports.jsonpos import format_path  # why: a valid dataset shows no path
+
     return format_path(path)
 
 

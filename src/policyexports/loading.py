@@ -101,8 +101,6 @@ def _scalar_offset(text: str, wanted: str | None) -> int | None:
 def _parse(name: str, text: str) -> tuple[Any, list[Problem], JsonMap | None]:
     import json
 
-    from policyexports.jsonpos import JsonMap, format_path, map_json
-
     repeated: list[bool] = []
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -112,6 +110,8 @@ def _parse(name: str, text: str) -> tuple[Any, list[Problem], JsonMap | None]:
         return result
 
     def at(offset: int | None, message: str) -> DatasetError:
+        from policyexports.jsonpos import JsonMap  # why: only a problem is placed in the text
+
         if offset is None:
             return DatasetError([Problem(name, message)])
         line, column = JsonMap(text).line_column(offset)
@@ -141,6 +141,8 @@ def _parse(name: str, text: str) -> tuple[Any, list[Problem], JsonMap | None]:
     problems: list[Problem] = []
     positions: JsonMap | None = None
     if repeated:
+        from policyexports.jsonpos import format_path, map_json
+
         positions = map_json(text)
         for path, offset in positions.duplicates:
             line, column = positions.line_column(offset)
@@ -292,7 +294,6 @@ def load(
     if entry is not None and reuse and (kept := _recall(entry, folder, name, environ)):
         return kept
     from policyexports.integrity import check_integrity
-    from policyexports.jsonpos import map_json
     from policyexports.prebuilt import validate_dataset
 
     data, problems, positions = _parse(name, _decode(name, raw))
@@ -325,6 +326,8 @@ def load(
         problems.append(missing)
     issues = check_integrity(dataset, article, dataset.source.file)
     if issues:
+        from policyexports.jsonpos import map_json
+
         problems += _located(name, issues, positions or map_json(_decode(name, raw)))
     if problems or article is None:
         raise DatasetError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))

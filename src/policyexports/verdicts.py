@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
 from typing import NamedTuple
@@ -296,16 +295,16 @@ class ClaimCheck(NamedTuple):
         return tuple(r.needed for r in self.readings if r.needed is not None)
 
 
-@dataclass(frozen=True)
-class CheckReport:
+class CheckReport(NamedTuple):
     """Every claim checked, in dataset order."""
 
     checks: tuple[ClaimCheck, ...]
-    counts: dict[Verdict, int] = field(init=False)
 
-    def __post_init__(self) -> None:
+    @property
+    def counts(self) -> dict[Verdict, int]:
+        """How many claims got each verdict, every verdict named."""
         counts = Counter(check.verdict for check in self.checks)
-        object.__setattr__(self, "counts", {verdict: counts[verdict] for verdict in Verdict})
+        return {verdict: counts[verdict] for verdict in Verdict}
 
     @property
     def inferred(self) -> int:
