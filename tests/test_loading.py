@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from builders import article_text, bundled_json, bundled_text, dumps, figure, write_dataset
@@ -396,3 +398,37 @@ def test_type_errors_and_reference_errors_are_reported_together(tmp_path: Path) 
     # the claim's reference to the dropped lg-cns is not reported as unknown
     assert not any("unknown figure 'lg-cns'" in line for line in lines)
     assert lines[-1] == "3 problems found"
+
+
+@given(st.binary(max_size=40), st.booleans())
+def test_text_is_read_as_utf_8_after_an_optional_byte_order_mark(raw: bytes, marked: bool) -> None:
+    from policyexports.loading import _utf8
+
+    raw = (b"\xef\xbb\xbf" if marked else b"") + raw
+    try:
+        expected: str | None = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        expected = None
+    try:
+        found: str | None = _utf8(raw)
+    except UnicodeDecodeError:
+        found = None
+    assert found == expected
+
+
+def test_a_byte_order_mark_is_read_past_and_counted_in_the_column(tmp_path: Path) -> None:
+    marked = tmp_path / "marked.json"
+    marked.write_bytes(b"\xef\xbb\xbf" + bundled_text().encode())
+    (tmp_path / "seoul-policy-exports.txt").write_text(article_text(), encoding="utf-8")
+    assert load(str(marked)).dataset.figures
+    broken = tmp_path / "broken.json"
+    broken.write_bytes(b'\xef\xbb\xbf{"a": "\xff"}')
+    with pytest.raises(DatasetError) as raised:
+        load(str(broken))
+    problem = raised.value.problems[0]
+    assert (problem.line, problem.column) == (1, 8)  # as an editor, which hides the mark, shows
+    broken.write_bytes(b'\xef\xbb\xbf{\n"a": "\xff"}')
+    with pytest.raises(DatasetError) as raised:
+        load(str(broken))
+    problem = raised.value.problems[0]
+    assert (problem.line, problem.column) == (2, 7)

@@ -76,11 +76,21 @@ def _read_problem(name: str, error: OSError) -> Problem:
     return Problem(name, f"cannot read: {error.strerror or error}")
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
+def _utf8(raw: bytes) -> str:
+    """``raw.decode("utf-8-sig")`` without loading that codec's module (0.3 ms a run): UTF-8,
+    after a byte order mark if there is one."""
+    return raw[len(_BOM) :].decode() if raw.startswith(_BOM) else raw.decode()
+
+
 def _decode(name: str, raw: bytes) -> str:
     try:
-        return raw.decode("utf-8-sig")
+        return _utf8(raw)
     except UnicodeDecodeError as error:
-        before = raw[: error.start]
+        # why: positions in the text after the mark, as an editor shows them
+        before = raw[len(_BOM) if raw.startswith(_BOM) else 0 :][: error.start]
         line = before.count(b"\n") + 1
         column = error.start - (before.rfind(b"\n") + 1) + 1
         raise DatasetError(
@@ -228,7 +238,7 @@ def _article(
         except (OSError, ValueError):
             continue
         try:
-            text = raw.decode("utf-8-sig")
+            text = _utf8(raw)
         except UnicodeDecodeError:
             return None, Problem(shown, "the article is not valid UTF-8 text")
         if path is None and not (known or _recorded(dataset))(text):
