@@ -67,8 +67,9 @@ def test_a_core_schema_with_what_json_cannot_hold_is_refused() -> None:
         prebuilt._encoded({"type": "float", "default": 1.5})
     with pytest.raises(ValueError, match="'\\$py'"):
         prebuilt._encoded({"$py": "policyexports.models:Dataset"})
-    plain = {"a": (1, [None, True])}
-    assert prebuilt._decoded(prebuilt._encoded(plain)) == plain
+    plain = {"a": (1, [None, True]), "b": Dataset}
+    written = json.dumps(prebuilt._encoded(plain))
+    assert json.loads(written, object_hook=prebuilt._decoded_object) == plain
 
 
 def _outcome(validator: Any, data: object) -> Any:

@@ -73,10 +73,11 @@ def prebuilt_schema() -> Any:
     from policyexports.loading import _bundled_file
 
     try:
-        document = json.loads(_bundled_file(FILE))
+        # why: decoded as it is parsed, each object once, not walked again after
+        document = json.loads(_bundled_file(FILE), object_hook=_decoded_object)
         if document["versions"] != versions():
             return None
-        return _decoded(document["schema"])
+        return document["schema"]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # why: the validator pydantic builds is the same, only slower to build
 
@@ -103,16 +104,13 @@ def _refs(node: Any) -> list[str]:
     return []
 
 
-def _decoded(node: Any) -> Any:
-    if isinstance(node, list):
-        return [_decoded(item) for item in node]
-    if not isinstance(node, dict):
-        return node
+def _decoded_object(node: dict[str, Any]) -> Any:
+    """One JSON object of the file as the schema holds it (its contents already are)."""
     if len(node) == 1 and _PY in node:
         return _named(node[_PY])
     if len(node) == 1 and _TUPLE in node:
-        return tuple(_decoded(item) for item in node[_TUPLE])
-    return {key: _decoded(item) for key, item in node.items()}
+        return tuple(node[_TUPLE])
+    return node
 
 
 def _named(name: str) -> Any:
