@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import copy
+import os
 import pickle
-from dataclasses import FrozenInstanceError, dataclass
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import FrozenInstanceError, dataclass, is_dataclass
 from dataclasses import fields as dataclass_fields
 from decimal import Decimal
-from typing import Annotated, Any, ClassVar, cast
+from typing import Annotated, Any, ClassVar
 
 import pytest
 from hypothesis import given
@@ -27,6 +31,7 @@ from policyexports.basetypes import (
     validate,
 )
 from policyexports.claims import Share, _ClaimBase
+from policyexports.loading import load
 from policyexports.models import Figure, Partner, Quantity, Source
 
 ids = st.from_regex(r"\A[a-z0-9][a-z0-9-]{0,10}\Z")
@@ -194,28 +199,76 @@ def test_class_variables_are_not_fields_and_fields_are_not_declared_twice() -> N
             name: str
 
 
-def test_pydantic_reads_the_fields_dataclass_would_have_made() -> None:
-    adapter(Share)  # why: the dataclass fields are made when pydantic first builds a schema
+def _as_dataclass(kind: Any) -> list[tuple[Any, ...]]:
+    return [
+        (field.name, field.type, field.default, field.kw_only, field.init, field._field_type)  # type: ignore[attr-defined]
+        for field in dataclass_fields(kind)
+    ]
+
+
+def test_a_model_has_the_dataclass_fields_dataclass_would_give_it() -> None:
+    # why: the same classes written twice, made once by @model, once by dataclass()
+    class Base(Frozen):
+        note: ClassVar[str] = "not a field"
+        name: str
+        size: int = 0
+
+    class Child(model(Base)):  # type: ignore[misc]
+        sizes: tuple[int, ...] = ()
+        label: str
+
+    made = model(Child)
+
+    @dataclass(init=False, repr=False, eq=False, kw_only=True, slots=True)
+    class ExpectedBase:
+        note: ClassVar[str] = "not a field"
+        name: str
+        size: int = 0
+
+    @dataclass(init=False, repr=False, eq=False, kw_only=True, slots=True)
+    class Expected(ExpectedBase):
+        sizes: tuple[int, ...] = ()
+        label: str
+
+    assert _as_dataclass(made.__mro__[1]) == _as_dataclass(ExpectedBase)
+    assert _as_dataclass(made) == _as_dataclass(Expected)
+    assert made.__field_names__ == ("name", "size", "sizes", "label")
+    assert made.__qualname__.endswith("<locals>.Child")
+    assert is_dataclass(made)
+    assert not is_dataclass(Frozen)
+
+
+def test_library_users_may_treat_the_dataset_as_dataclasses() -> None:
+    # why: in a process of its own, so no schema was built before to make the fields
+    script = (
+        "import dataclasses\n"
+        "from policyexports.loading import load\n"
+        "dataset = load(None).dataset\n"
+        "print(dataclasses.asdict(dataset)['figures'][0]['id'])\n"
+    )
+    env = {**os.environ, "POLICYEXPORTS_DATA": "", "POLICYEXPORTS_CACHE": "off"}
+    found = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, env=env
+    )
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.strip() == load(None).dataset.figures[0].id
+
+
+@pytest.fixture
+def unrolled() -> Iterator[None]:
+    """Models with their written-out ``__setstate__``, as a large cache entry gives them, for
+    this test only: the others run with the loop that most runs use."""
+    unroll_setstate()
+    yield
     for made in _MODELS:
-        made_fields = {field.name: field for field in dataclass_fields(cast(Any, made))}
-        annotations = {name: made_fields[name].type for name in made.__field_names__}
-        namespace = {"__annotations__": annotations, **made.__field_defaults__}
-        expected: Any = dataclass(
-            type(made.__name__, (), namespace), init=False, repr=False, eq=False, kw_only=True
-        )
-        assert [
-            (field.name, field.type, field.default, field.kw_only, field.init)
-            for field in made_fields.values()
-        ] == [
-            (field.name, field.type, field.default, field.kw_only, field.init)
-            for field in dataclass_fields(expected)
-        ]
+        if "__setstate__" in made.__dict__:
+            type.__delattr__(made, "__setstate__")
 
 
+@pytest.mark.usefixtures("unrolled")
 def test_a_written_out_setstate_sets_the_same_fields_and_refuses_a_wrong_count() -> None:
     figure = validate(Figure, _FIGURE)
     before = pickle.dumps(figure)
-    unroll_setstate()
     assert "__setstate__" in Figure.__dict__
     again = pickle.loads(before)
     assert again == figure

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from builders import ARTICLE_NAME, bundled_json, write_dataset
 from policyexports import cache, loading
-from policyexports.basetypes import _rebuild, construct
+from policyexports.basetypes import _MODELS, _rebuild, construct
 from policyexports.cli import app
 from policyexports.errors import DatasetError
 from policyexports.loading import Loaded
@@ -250,6 +250,21 @@ def test_the_key_follows_a_change_an_archive_would_hide(tmp_path: Path) -> None:
     assert cache.code_fingerprint(module.parent) != before
 
 
+@pytest.mark.parametrize("by_contents", [True, False])
+def test_where_file_times_do_not_tell_a_change_the_contents_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, by_contents: bool
+) -> None:
+    module = tmp_path / "package" / "module.py"
+    module.parent.mkdir()
+    module.write_text("A = 1\n")
+    unchanging = os.stat(module)  # why: as on Windows, where st_ctime is the creation time
+    monkeypatch.setattr(os, "stat", lambda path, **_: unchanging)
+    monkeypatch.setattr(cache, "_BY_CONTENTS", by_contents)
+    before = cache.code_fingerprint(module.parent)
+    module.write_text("A = 2\n")
+    assert (cache.code_fingerprint(module.parent) != before) is by_contents
+
+
 def test_the_key_follows_the_bytes() -> None:
     assert cache.key(b"{}") is not None
     assert cache.key(b"{}") == cache.key(b"{}")
@@ -445,6 +460,23 @@ def test_an_entry_of_several_pickles_is_read_back_whole(
     _same(first, second)
     assert second.dataset == first.dataset
     assert parses == [str(path)]
+
+
+def test_a_large_entry_is_read_back_whole_with_written_out_setstate(
+    tmp_path: Path, cache_folder: Path, parses: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "_UNROLL_ABOVE", 0)  # why: as for an entry over 1 MiB
+    try:
+        path, first, _ = _kept(tmp_path, cache_folder)
+        second = load(str(path))
+        assert "__setstate__" in Figure.__dict__
+        _same(first, second)
+        assert second.dataset == first.dataset
+        assert parses == [str(path)]
+    finally:  # why: the other tests run with the loop most runs use
+        for made in _MODELS:
+            if "__setstate__" in made.__dict__:
+                type.__delattr__(made, "__setstate__")
 
 
 @pytest.mark.parametrize(

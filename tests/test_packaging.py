@@ -63,7 +63,8 @@ def test_wheel_carries_the_dataset_and_article(tmp_path: Path) -> None:
     )
     (wheel,) = tmp_path.glob("policyexports-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    for needed in ("data/exports.json", "data/seoul-policy-exports.txt", "py.typed"):
+    needed_files = ("data/exports.json", "data/seoul-policy-exports.txt", "data/core-schema.json")
+    for needed in (*needed_files, "py.typed"):
         assert f"policyexports/{needed}" in names
     site = tmp_path / "site"
     subprocess.run(

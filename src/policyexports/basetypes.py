@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copyreg
 import operator
+import threading
 from collections.abc import Callable
 from dataclasses import MISSING, FrozenInstanceError, dataclass
 from typing import (
@@ -71,6 +72,21 @@ def unroll_setstate() -> None:
         type.__setattr__(made, "__setstate__", namespace["__setstate__"])
 
 
+class _DataclassAttribute:
+    """A model's ``__dataclass_fields__`` or ``__dataclass_params__``, made when first read
+    (``dataclasses.fields``, ``is_dataclass``, pydantic building a schema)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, item: object, owner: type) -> Any:
+        _as_dataclasses()
+        found = owner.__dict__.get(self.name)  # why: made there, in place of this descriptor
+        if found is None or found is self:
+            raise AttributeError(f"{owner.__name__} is not a model")
+        return found
+
+
 class Frozen:
     """Base of every model: immutable, compared and hashed by its fields, pickled compactly.
 
@@ -86,6 +102,8 @@ class Frozen:
     # why: read by pydantic; unknown keys are refused. Not strict: the loader hands over parsed
     # JSON (lists, enum strings); integers are strict and strings never coerce (Constrained).
     __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
+    __dataclass_fields__: ClassVar[Any] = _DataclassAttribute("__dataclass_fields__")
+    __dataclass_params__: ClassVar[Any] = _DataclassAttribute("__dataclass_params__")
 
     @staticmethod
     def _before(data: Any) -> Any:
@@ -156,9 +174,10 @@ def model(cls: type[_Model]) -> type[_Model]:
     """Make ``cls`` (a subclass of ``Frozen``) a model: slotted, keyword-only fields, defaults.
 
     Its fields are its annotations after its base's. No ``__init__``, ``__eq__`` or
-    ``__repr__`` is made (``Frozen`` has them, once): instances come from validation, the
-    cache, or ``construct``. The class is made a dataclass, as pydantic reads it, only when
-    pydantic first builds a schema (``adapter``).
+    ``__repr__`` is made (``Frozen`` has them, once): instances of the dataset's models come
+    from validation, the cache, or ``construct`` (a model may write its own ``__init__``, as
+    ``ranges.Bounds`` does). The class is a dataclass to ``dataclasses`` and to pydantic, but
+    the dataclass fields they read are made only when first read (``_as_dataclasses``).
 
     why: ``dataclasses.dataclass`` took 0.14 ms a model, the largest part of defining the
     models on every run, mostly making code for methods that models do not have.
@@ -177,6 +196,7 @@ def model(cls: type[_Model]) -> type[_Model]:
     for name in ("__dict__", "__weakref__"):
         namespace.pop(name, None)
     namespace["__slots__"] = own
+    namespace["__qualname__"] = cls.__qualname__
     made = cast(type[_Model], type(cls.__name__, cls.__bases__, namespace))
     names = inherited + own
     get = operator.attrgetter(*names)
@@ -191,45 +211,51 @@ def model(cls: type[_Model]) -> type[_Model]:
 
 def _is_class_variable(annotation: object) -> bool:
     if isinstance(annotation, str):  # why: annotations are text under postponed evaluation
-        return annotation.startswith(("ClassVar", "typing.ClassVar"))
+        return annotation.partition("[")[0].rpartition(".")[2] == "ClassVar"
     return annotation is ClassVar or get_origin(annotation) is ClassVar
 
 
 _MODELS: list[type[Frozen]] = []
 _STAND_INS: dict[type[Frozen], type] = {}
+_MAKING = threading.Lock()
 
 
 def _as_dataclasses() -> None:
-    """Give every model the dataclass fields pydantic reads to build its schema, as
-    ``dataclass(init=False, repr=False, eq=False, kw_only=True)`` would make them.
+    """Give every model the dataclass fields and parameters that
+    ``dataclass(init=False, repr=False, eq=False, kw_only=True)`` would give it.
 
     They are made on a stand-in class of the same name, module, annotations and defaults
     (and the stand-in of its base), so the model itself is not made again.
     """
+    if len(_STAND_INS) == len(_MODELS):
+        return
     import inspect  # why: only building a schema needs it
 
-    for made in _MODELS:
-        if made in _STAND_INS:
-            continue
-        base: type[Frozen] = made.__mro__[1]
-        annotations = inspect.get_annotations(made)
-        namespace: dict[str, Any] = {
-            "__annotations__": annotations,
-            "__module__": made.__module__,
-            "__qualname__": made.__qualname__,
-        }
-        namespace.update(
-            (name, made.__field_defaults__[name])
-            for name in annotations
-            if name in made.__field_defaults__ and name not in base.__field_names__
-        )
-        bases = (_STAND_INS[base],) if base in _STAND_INS else ()
-        stand_in: type = dataclass(
-            type(made.__name__, bases, namespace), init=False, repr=False, eq=False, kw_only=True
-        )
-        _STAND_INS[made] = stand_in
-        for name in ("__dataclass_fields__", "__dataclass_params__"):
-            type.__setattr__(made, name, getattr(stand_in, name))
+    with _MAKING:  # why: two threads would otherwise make them at once
+        for made in _MODELS:
+            if made not in _STAND_INS:
+                _stand_in(made, inspect.get_annotations(made))
+
+
+def _stand_in(made: type[Frozen], annotations: dict[str, Any]) -> None:
+    base: type[Frozen] = made.__mro__[1]
+    namespace: dict[str, Any] = {
+        "__annotations__": annotations,
+        "__module__": made.__module__,
+        "__qualname__": made.__qualname__,
+    }
+    namespace.update(
+        (name, made.__field_defaults__[name])
+        for name in annotations
+        if name in made.__field_defaults__ and name not in base.__field_names__
+    )
+    bases = (_STAND_INS[base],) if base in _STAND_INS else ()
+    stand_in: type = dataclass(
+        type(made.__name__, bases, namespace), init=False, repr=False, eq=False, kw_only=True
+    )
+    for name in ("__dataclass_fields__", "__dataclass_params__"):
+        type.__setattr__(made, name, stand_in.__dict__[name])
+    _STAND_INS[made] = stand_in  # why: last, once the model has what it is to have
 
 
 def construct(kind: type[_Model], /, **values: Any) -> _Model:

@@ -58,6 +58,7 @@ _OFF = {"off", "0", "no", "false"}
 _DIGEST_SIZE = 32  # an entry is its digest, the article's digest, then the pickles
 _CHUNK = 4096  # figures or claims per pickle
 _UNROLL_ABOVE = 2**20  # why: about 3,000 figures, where basetypes.unroll_setstate pays off
+_BY_CONTENTS = os.name == "nt"  # why: there st_ctime is when a file was made, not changed
 CORE_SCHEMA = "core-schema.json"  # why: the dataset's validator is built from it (prebuilt.py)
 _MODEL_MODULES = {"policyexports.models", "policyexports.claims", "policyexports.quantities"}
 
@@ -89,7 +90,8 @@ def code_fingerprint(package: Path = PACKAGE) -> bytes:
     tenth of its own time; and a file cannot be written without the system moving its
     status-change time (``st_ctime``) on, which, unlike the modification time that archives
     and stores keep, no tool can set back. A file only touched, or copied, makes a new key:
-    one more validation, never a wrong reuse.
+    one more validation, never a wrong reuse. On Windows, where ``st_ctime`` is the time a
+    file was made, the contents are read as well.
     """
     import pydantic
     import pydantic_core
@@ -110,6 +112,8 @@ def code_fingerprint(package: Path = PACKAGE) -> bytes:
                     name = os.path.relpath(item.path, package)
                     identity = (info.st_size, info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
                     digest.update(f"{name}\0{identity}\0".encode())
+                    if _BY_CONTENTS:
+                        digest.update(Path(item.path).read_bytes() + b"\0")
                     modules += 1
     if not modules:
         raise OSError(f"no modules found in {package.name}")
