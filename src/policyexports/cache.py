@@ -101,15 +101,16 @@ def code_fingerprint(package: Path = PACKAGE) -> bytes:
     digest = blake2b(digest_size=_DIGEST_SIZE)
     for part in (__version__, sys.version, pydantic.VERSION, pydantic_core.__version__):
         digest.update(part.encode() + b"\0")
-    pending, modules = [package], 0
+    pending, modules = [""], 0  # folders below the package, as "" or "name/"
     while pending:
-        with os.scandir(pending.pop()) as found:
+        folder = pending.pop()
+        with os.scandir(package / folder) as found:
             for item in sorted(found, key=lambda item: item.name):
                 if item.is_dir(follow_symlinks=False) and item.name != "__pycache__":
-                    pending.append(Path(item.path))
+                    pending.append(f"{folder}{item.name}/")
                 elif item.name.endswith(".py") or item.name == CORE_SCHEMA:
                     info = os.stat(item.path)  # why: of the file a link names, as imports read
-                    name = os.path.relpath(item.path, package)
+                    name = folder + item.name
                     identity = (info.st_size, info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
                     digest.update(f"{name}\0{identity}\0".encode())
                     if _BY_CONTENTS:
