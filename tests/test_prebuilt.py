@@ -61,6 +61,11 @@ def test_a_model_with_other_fields_than_the_file_lists_is_not_validated_by_it(
     assert prebuilt.prebuilt_schema() is None
 
 
+def test_a_schema_pydantic_core_refuses_is_built_anew(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(prebuilt, "prebuilt_schema", lambda: {"type": "no such type"})
+    assert prebuilt._validator() is adapter(Dataset).validator
+
+
 def test_decoding_finds_the_same_objects_again() -> None:
     schema = _usable()
     assert schema["schema"]["cls"] is Dataset

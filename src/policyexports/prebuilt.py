@@ -50,7 +50,10 @@ def _validator() -> Any:
 
     schema = prebuilt_schema()
     if schema is not None:
-        return SchemaValidator(schema)
+        try:
+            return SchemaValidator(schema)
+        except Exception:  # why: a file pydantic-core refuses; pydantic builds it anew
+            pass
     from policyexports.basetypes import adapter
     from policyexports.models import Dataset
 
@@ -68,7 +71,7 @@ def versions() -> dict[str, str]:
 
 def prebuilt_schema() -> Any:
     """The core schema in ``data/core-schema.json``, or ``None`` when it was written under
-    other versions of pydantic (or cannot be read)."""
+    other versions of pydantic, lists other fields than a model has, or cannot be read."""
     import json
 
     from policyexports.loading import _bundled_file
