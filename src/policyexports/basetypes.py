@@ -284,6 +284,8 @@ def adapter(kind: Any) -> TypeAdapter[Any]:
     if found is None:
         from pydantic import TypeAdapter
 
+        # why: pydantic looks for a dataclass's fields in the class's own __dict__, where the
+        # descriptor on Frozen has not yet put them
         _as_dataclasses()
         found = _ADAPTERS[kind] = TypeAdapter(kind)
     return found
@@ -337,11 +339,6 @@ class Doc:
 
     def __init__(self, text: str) -> None:
         self.text = text
-
-    def __get_pydantic_core_schema__(
-        self, source: Any, handler: GetCoreSchemaHandler
-    ) -> core_schema.CoreSchema:
-        return handler(source)
 
     def __get_pydantic_json_schema__(
         self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler

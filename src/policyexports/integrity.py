@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from functools import cache
-from importlib import import_module
-from typing import Any, NamedTuple, cast
+import sys
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 from policyexports.claims import (
     Claim,
@@ -20,6 +19,14 @@ from policyexports.models import KIND_UNIT, City, Dataset, Figure, Kind
 from policyexports.names import fold
 from policyexports.quantities import Bound, Unit
 from policyexports.quotes import missing_quotes
+
+try:  # why: hashlib loads OpenSSL on import, 3 ms of a first run; the builtin is the same
+    if sys.version_info >= (3, 12):
+        from _sha2 import sha256
+    else:
+        from _sha256 import sha256  # type: ignore[import-not-found]  # typeshed has no stub
+except ImportError:  # pragma: no cover - an interpreter without CPython's builtin modules
+    from hashlib import sha256
 
 Path = tuple[str | int, ...]
 
@@ -308,18 +315,4 @@ def check_integrity(dataset: Dataset, article: str | None, article_name: str) ->
 
 def article_sha256(text: str) -> str:
     """The SHA-256 of an article's UTF-8 text, as a dataset's source records it."""
-    return str(_sha256()(text.encode("utf-8")).hexdigest())
-
-
-@cache
-def _sha256() -> Callable[[bytes], Any]:
-    # why: hashlib loads OpenSSL on import, 3 ms of a first run; CPython's builtin module
-    # (_sha2 from 3.12, _sha256 before) computes the same digest
-    for name in ("_sha2", "_sha256"):
-        try:
-            return cast(Callable[[bytes], Any], import_module(name).sha256)
-        except (ImportError, AttributeError):
-            continue
-    import hashlib  # pragma: no cover - an interpreter without CPython's builtin modules
-
-    return hashlib.sha256  # pragma: no cover
+    return str(sha256(text.encode("utf-8")).hexdigest())
