@@ -13,6 +13,7 @@ from policyexports.basetypes import validate
 from policyexports.errors import UnknownValueError
 from policyexports.loading import load
 from policyexports.models import Dataset, Figure
+from policyexports.names import fold
 from policyexports.queries import (
     Catalog,
     FilterRequest,
@@ -439,3 +440,25 @@ def test_sorting_by_amount_puts_what_admits_more_first_then_ids() -> None:
         "exact",
         "under",
     ]
+
+
+def _fold_every_text_alike(name: str) -> str:
+    """What ``fold`` did before it took ASCII text by a shorter way."""
+    import re
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(re.sub(r"[\W_]+", " ", plain.casefold()).split())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(max_codepoint=0x7F)) | st.text())
+def test_fold_of_ascii_text_is_that_of_any_text(name: str) -> None:
+    assert fold(name) == _fold_every_text_alike(name)
+
+
+def test_fold_examples() -> None:
+    assert fold("Bogotá  D.C.") == "bogota d c"
+    assert fold("e-Government_Hub") == "e government hub"
+    assert fold("ＫＲＷ") == "krw"

@@ -11,11 +11,12 @@ from policyexports.errors import UnknownValueError
 
 def fold(name: str) -> str:
     """A form of ``name`` that ignores case, accents, punctuation and spacing."""
-    import unicodedata  # why: a run that filters nothing and checks nothing never folds
+    if not name.isascii():  # why: ASCII has nothing to decompose; most names are, 3x faster
+        import unicodedata  # why: a run that filters nothing and checks nothing never folds
 
-    decomposed = unicodedata.normalize("NFKD", name)
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(re.sub(r"[\W_]+", " ", plain.casefold()).split())
+        decomposed = unicodedata.normalize("NFKD", name)
+        name = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(re.sub(r"[\W_]+", " ", name.casefold()).split())
 
 
 class Names:

@@ -1,6 +1,7 @@
 """Filtering a dataset's figures and breaking a stated total down exactly: pure functions."""
 
-from __future__ import annotations
+# why: annotations are evaluated, not kept as text: typing.NamedTuple compiles each text
+# annotation of its fields, about 20 us a field, on every run's start-up
 
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal

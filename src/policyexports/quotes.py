@@ -6,7 +6,10 @@ import re
 from collections.abc import Iterable
 
 ANCHOR = 16  # why: long enough that few token starts share an anchor, short enough for clauses
-FEW = 32  # below this many quotes, plain substring search is cheaper than building an index
+# why: below this many quotes, plain substring search is cheaper than the index. Measured on
+# the bundled article (44 quotes): 60 us plain, 380 us indexed. The index costs about 50 ns a
+# character of the article, a plain search about 0.2 ns: they meet near 250 quotes at any size.
+FEW = 200
 _TOKEN_START = re.compile(r"\S+")
 
 
