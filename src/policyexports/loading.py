@@ -114,7 +114,7 @@ def _scalar_offset(text: str, wanted: str | None) -> int | None:
 
 
 def _parse(name: str, text: str) -> tuple[Any, list[Problem], JsonMap | None]:
-    import json
+    from policyexports.jsontext import loads
 
     repeated: list[bool] = []
 
@@ -132,16 +132,12 @@ def _parse(name: str, text: str) -> tuple[Any, list[Problem], JsonMap | None]:
         line, column = JsonMap(text).line_column(offset)
         return DatasetError([Problem(name, message, line=line, column=column)])
 
-    if not text.strip():
+    if not text or text.isspace():  # why: not text.strip(), which copies a whole dataset
         raise DatasetError([Problem(name, "the file is empty (expected a JSON object)")])
     try:
-        data = json.loads(
+        data = loads(
             text, parse_float=Decimal, parse_constant=_reject_constant, object_pairs_hook=pairs
         )
-    except json.JSONDecodeError as error:
-        raise DatasetError(
-            [Problem(name, f"invalid JSON: {error.msg}", line=error.lineno, column=error.colno)]
-        ) from None
     except _NonFinite as error:
         raise at(
             _scalar_offset(text, str(error)),
@@ -149,7 +145,15 @@ def _parse(name: str, text: str) -> tuple[Any, list[Problem], JsonMap | None]:
         ) from None
     except RecursionError:
         raise DatasetError([Problem(name, "JSON nested too deeply to be a dataset")]) from None
-    except ValueError:  # why: int() refuses numbers of more than 4300 digits
+    except ValueError as error:
+        from json import JSONDecodeError  # why: only json raises it, so it is imported by now
+
+        if isinstance(error, JSONDecodeError):
+            problem = Problem(
+                name, f"invalid JSON: {error.msg}", line=error.lineno, column=error.colno
+            )
+            raise DatasetError([problem]) from None
+        # why: int() refuses numbers of more than 4300 digits
         raise at(
             _scalar_offset(text, None), "number too long (expected at most 4300 digits)"
         ) from None

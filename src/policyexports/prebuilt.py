@@ -72,13 +72,12 @@ def versions() -> dict[str, str]:
 def prebuilt_schema() -> Any:
     """The core schema in ``data/core-schema.json``, or ``None`` when it was written under
     other versions of pydantic, lists other fields than a model has, or cannot be read."""
-    import json
-
+    from policyexports.jsontext import loads
     from policyexports.loading import _bundled_file
 
     try:
         # why: decoded as it is parsed, each object once, not walked again after
-        document = json.loads(_bundled_file(FILE), object_hook=_decoded_object)
+        document = loads(_bundled_file(FILE).decode(), object_hook=_decoded_object)
         if document["versions"] != versions():
             return None
         return document["schema"]
