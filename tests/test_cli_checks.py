@@ -447,6 +447,7 @@ print("pydantic's models:", "pydantic.fields" in sys.modules, file=sys.stderr)
 print("hashlib:", "hashlib" in sys.modules, "pickle:", "pickle" in sys.modules, file=sys.stderr)
 print("jsonpos:", "policyexports.jsonpos" in sys.modules, file=sys.stderr)
 print("json:", "json" in sys.modules, file=sys.stderr)
+print("explain:", "policyexports.explain" in sys.modules, file=sys.stderr)
 from policyexports.basetypes import _STAND_INS
 print("dataclass fields made:", len(_STAND_INS), file=sys.stderr)
 print("rich imported:", "rich" in sys.modules, file=sys.stderr)
@@ -482,6 +483,8 @@ def test_rich_is_imported_only_for_tables(args: list[str], imported: bool) -> No
         # the prebuilt core schema without them
         assert "pydantic's models: False" in result.stderr
         assert "jsonpos: False" in result.stderr  # why: it only places problems in the text
+        # why: what only `explain` shows is not imported by `check`, table or not
+        assert f"explain: {args[0] == 'explain'}" in result.stderr
         if not imported:  # why: rich imports json itself
             # why: jsontext reads the dataset and the core schema with json's C scanner
             assert "json: False" in result.stderr

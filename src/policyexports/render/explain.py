@@ -146,7 +146,7 @@ def render_explanation(
     if output_format is OutputFormat.MARKDOWN:
         return _markdown_explanation(explanation, display)
     if output_format is OutputFormat.TABLE:
-        from policyexports.render.checks_table import explanation_table
+        from policyexports.render.explain_table import explanation_table
 
         return explanation_table(explanation, display, color=color, width=width)
     assert_never(output_format)
