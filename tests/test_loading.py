@@ -123,6 +123,15 @@ BAD_INPUTS = [
     Bad("nan", '{\n  "format_version": NaN\n}', "NaN is not allowed", marker="NaN"),
     Bad("infinity", '{\n  "x": -Infinity\n}', "-Infinity is not allowed", marker="Infinity"),
     Bad("huge-number", '{\n  "x": ' + "9" * 5000 + "\n}", "number too long", marker="999"),
+    # why: an exponent past what decimal holds, and one it holds but cannot take abs() of
+    Bad("huge-exponent", '{\n  "x": 1e99999999999999999999\n}', "out of range", marker="1e9"),
+    Bad(
+        "large-exponent",
+        bundled_text().replace('"value": 644500000000', '"value": 1e999999999'),
+        "value 1E+999999999 is out of range",
+        "figures[23].value",
+        '"value": {\n        "written": "KRW 644.5 billion"',
+    ),
     Bad("deep", "[" * 100_000 + "]" * 100_000, "nested too deeply"),
     Bad("top-array", "[1, 2]", "expected a JSON object", marker="[1, 2]"),
     Bad("duplicate-key", _duplicate_key(), "duplicate key 'id'", "figures[23].id", "lg-cns-again"),

@@ -1,11 +1,12 @@
-"""``json.loads`` without importing ``json``'s Python modules on the way that succeeds.
+"""``json.loads`` without importing ``json``'s Python modules when the text is valid.
 
 ``json.loads`` reads text with the scanner of CPython's C module ``_json``; the package around
 it compiles seven regular expressions on import, 1.7 ms of every run that validates a dataset
 (a first run, ``validate``, the cache off), more than parsing the bundled dataset takes. Here
-the same scanner reads the text with the same settings. Text it cannot read whole, and any
-Python without that module, goes to ``json.loads`` itself, so every error, its message and
-position, is ``json``'s own.
+the same scanner reads the text with the same settings, and what it raises (a malformed
+string, a hook's error, nesting too deep) passes through as it does through ``json.loads``.
+The errors ``json.loads`` words itself, a missing value and extra data after the document,
+and any Python without that module, go to ``json.loads``, so every error is ``json``'s own.
 """
 
 from __future__ import annotations
@@ -56,11 +57,13 @@ def loads(
     try:
         # why: typeshed types the context as a scanner; any object with JSONDecoder's settings
         value, end = make_scanner(settings)(text, start)  # type: ignore[arg-type]
-    except Exception:  # why: json reads it again and raises its own error
-        return _by_json(text, settings)
-    if text[end:].strip(_SPACE):
-        return _by_json(text, settings)  # why: json says where the extra data begins
-    return value
+    except StopIteration:  # why: no value where one must be; json words and places that error
+        pass
+    else:
+        if not text[end:].strip(_SPACE):
+            return value
+        del value  # why: not kept while json reads it all again to say where the extra begins
+    return _by_json(text, settings)
 
 
 def _by_json(text: str, settings: _Settings) -> Any:

@@ -50,6 +50,17 @@ def _reject_constant(name: str) -> Any:
     raise _NonFinite(name)
 
 
+class _Unreadable(ValueError):
+    pass
+
+
+def _decimal(text: str) -> Decimal:
+    try:
+        return Decimal(text)
+    except ArithmeticError:  # why: an exponent past what decimal holds (about 10^18 digits)
+        raise _Unreadable(text) from None
+
+
 def _bundled_file(name: str) -> bytes:
     try:
         return (Path(__file__).parent / "data" / name).read_bytes()
@@ -136,8 +147,12 @@ def _parse(name: str, text: str) -> tuple[Any, list[Problem], JsonMap | None]:
         raise DatasetError([Problem(name, "the file is empty (expected a JSON object)")])
     try:
         data = loads(
-            text, parse_float=Decimal, parse_constant=_reject_constant, object_pairs_hook=pairs
+            text, parse_float=_decimal, parse_constant=_reject_constant, object_pairs_hook=pairs
         )
+    except _Unreadable as error:
+        raise at(
+            _scalar_offset(text, str(error)), f"{error} is out of range (at most 10^24)"
+        ) from None
     except _NonFinite as error:
         raise at(
             _scalar_offset(text, str(error)),

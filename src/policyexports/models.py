@@ -219,7 +219,8 @@ class Quantity(Frozen):
     def _check(self) -> None:
         for name in ("value", "high", "step"):
             number = getattr(self, name)
-            if number is not None and abs(number) > MAX_ABS_VALUE:
+            # why: copy_abs is exact; abs() rounds in the context and overflows past 10^999999
+            if number is not None and number.copy_abs() > MAX_ABS_VALUE:
                 raise ValueError(f"{name} {number} is out of range (at most 10^24)")
         if self.value < 0:
             raise ValueError(f"value must not be negative, got {self.value}")
