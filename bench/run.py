@@ -21,6 +21,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 from collections.abc import Sequence
@@ -28,10 +29,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PYTHON = sys.executable
-# why: the command as a user types it, the script pip installs beside this Python;
-# `python -m policyexports` would add runpy's imports (about 3 ms) that no user pays
-_SCRIPT = shutil.which("policyexports", path=str(Path(PYTHON).parent))
-CLI = [_SCRIPT] if _SCRIPT else [PYTHON, "-m", "policyexports"]
+# why: the script pip installs, as a user runs it, but by this Python (the floors' own) rather
+# than by its first line; `python -m policyexports` would add runpy's imports (about 3 ms)
+# that no user pays
+_SCRIPT = Path(sysconfig.get_path("scripts")) / "policyexports"
+CLI = [PYTHON, str(_SCRIPT)] if _SCRIPT.is_file() else [PYTHON, "-m", "policyexports"]
 FLOOR_FULL = [PYTHON, "-c", "import typer, pydantic, rich.console, rich.table"]
 FLOOR_JSON = [PYTHON, "-c", "import typer, pydantic"]
 # why: not a target; shows what defining any pydantic model costs beyond `import pydantic`,
@@ -101,7 +103,7 @@ def startup(repeat: int, env: dict[str, str]) -> list[Row]:
     )
     full = results["floor: typer, pydantic, rich"][0]
     json_floor = results["floor: typer, pydantic"][0]
-    how = "the installed policyexports script" if _SCRIPT else "python -m policyexports"
+    how = "the installed policyexports script" if _SCRIPT.is_file() else "python -m policyexports"
     print(f"\nStart-up, median of {repeat} alternating runs of {how}")
     print(f"{'command':<36}{'median s':>10}{'ratio':>8}{'target':>8}  met")
     rows: list[Row] = []
