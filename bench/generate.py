@@ -22,6 +22,7 @@ from policyexports.models import Kind, expand_written
 
 SECTORS = ["transportation", "waterworks", "urban-railways", "e-government", "housing"]
 FIGURES_PER_TOTAL = 50  # each stated total has this many named parts
+PARAGRAPH = 5  # sentences to a paragraph of the article
 
 
 def _country_codes(count: int) -> list[str]:
@@ -119,7 +120,13 @@ def generate(figures: int, seed: int = 2016) -> tuple[dict[str, Any], str]:
             index += 1
         totals.append((total_id, part_ids))
     _claims(dataset, totals, sentences, figures // 10, rng)
-    article = "\n".join(sentences) + "\n"
+    # why: paragraphs of a few sentences, as an article has, so that no quote is a line of
+    # its own, which validation answers from a set of lines without searching
+    title, body = sentences[0], sentences[1:]
+    paragraphs = [
+        " ".join(body[start : start + PARAGRAPH]) for start in range(0, len(body), PARAGRAPH)
+    ]
+    article = title + "\n\n" + "\n\n".join(paragraphs) + "\n"
     dataset["source"] = {
         "title": "Synthetic policy exports",
         "publisher": "policyexports benchmarks",

@@ -106,10 +106,11 @@ def missing_quotes(article: str, quotes: Iterable[str]) -> set[str]:
         length: {anchor: _Sharing(sharing) for anchor, sharing in anchors.items()}
         for length, anchors in by_anchor.items()
     }
+    lookups = [(length, anchors.get) for length, anchors in index.items()]
     for token in _TOKEN_START.finditer(article):  # why: one pass over the places a word starts
         start = token.start()
-        for length, anchors in index.items():
-            sharing = anchors.get(article[start : start + length])
+        for length, find in lookups:
+            sharing = find(article[start : start + length])
             if sharing is not None:
                 sharing.find_at(article, start)
     absent: set[str] = set()

@@ -1,0 +1,26 @@
+"""The benchmark's synthetic datasets pass every check the bundled one does."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from policyexports.cli import app
+
+GENERATE = Path(__file__).resolve().parent.parent / "bench" / "generate.py"
+
+
+def test_a_generated_dataset_is_valid_and_quotes_inside_paragraphs(tmp_path: Path) -> None:
+    subprocess.run([sys.executable, str(GENERATE), "500", str(tmp_path)], check=True)
+    result = CliRunner().invoke(app, ["validate", str(tmp_path / "dataset.json")])
+    assert result.exit_code == 0, result.output
+    assert "valid: 500 figures, 50 claims" in result.output
+    data = json.loads((tmp_path / "dataset.json").read_text(encoding="utf-8"))
+    quoted = {item["quote"] for key in ("figures", "claims") for item in data[key]}
+    lines = set((tmp_path / "article.txt").read_text(encoding="utf-8").splitlines())
+    # why: as in an article, no quote is a line of its own: the quote index finds them all
+    assert not quoted & lines
