@@ -57,12 +57,14 @@ def test_a_lookup_at_every_place_finds_exactly_the_quotes_there(
     wanted = [article[start : start + length] or "absent" for start, length in cuts]
     wanted += [quote + " the" for quote in wanted] + [quote[:-1] for quote in wanted]
     wanted = sorted({quote for quote in wanted if quote.strip()})
-    points = [quotes._lookup_point(quote) for quote in wanted]
-    sharing = quotes._Sharing([(q[:p], q[p:]) for q, p in zip(wanted, points, strict=True)])
+    sharing = quotes._Sharing([(quote, quotes._lookup_point(quote)) for quote in wanted])
+    found: set[str] = set()
     for start in range(len(article)):
-        sharing.find_at(article, start)
-    assert sorted(sharing.missing()) == [quote for quote in wanted if quote not in article]
-    assert sharing.found == {quote for quote in wanted if quote in article}
+        sharing.find_at(article, start, found)
+    assert sorted(quote for quote, _ in sharing.missing(found)) == [
+        quote for quote in wanted if quote not in article
+    ]
+    assert found == {quote for quote in wanted if quote in article}
 
 
 def test_the_lookup_point_is_the_start_of_the_second_word() -> None:

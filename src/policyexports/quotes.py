@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
+from typing import Any
 
 ANCHOR = 16  # why: long enough that few word starts share an anchor, short enough for clauses
 # why: below this many quotes, plain substring search is cheaper than the index. Measured on
@@ -35,8 +36,13 @@ class _Sharing:
     each with the longest of the others that it begins with (its parent; -1 for none), and
     what comes before it in each quote (its heads), by length."""
 
-    def __init__(self, quotes: list[tuple[str, str]]) -> None:
-        self.tails = sorted({tail for _, tail in quotes})
+    __slots__ = ("heads", "longest", "parent", "tails")
+
+    def __init__(self, quotes: list[tuple[str, int]]) -> None:
+        by_tail: dict[str, list[str]] = {}
+        for quote, point in quotes:
+            by_tail.setdefault(quote[point:], []).append(quote[:point])
+        self.tails = sorted(by_tail)
         self.longest = max(map(len, self.tails))
         self.parent: list[int] = []
         chain: list[int] = []  # why: in sorted order a tail's prefixes come just before it
@@ -45,14 +51,10 @@ class _Sharing:
                 chain.pop()
             self.parent.append(chain[-1] if chain else -1)
             chain.append(index)
-        where = {tail: index for index, tail in enumerate(self.tails)}
-        self.heads: list[dict[int, set[str]]] = [{} for _ in self.tails]
-        for head, tail in quotes:
-            self.heads[where[tail]].setdefault(len(head), set()).add(head)
-        self.found: set[str] = set()
+        self.heads = [_by_length(by_tail[tail]) for tail in self.tails]
 
-    def find_at(self, article: str, start: int) -> None:
-        """Find the quotes whose tails occur at ``start``.
+    def find_at(self, article: str, start: int, found: set[str]) -> None:
+        """Add to ``found`` the quotes whose tails occur at ``start``.
 
         Those tails are the ones ``text`` (what the article has there) begins with. Each of
         them sorts at or before ``text``, and every tail between one of them and ``text``
@@ -65,23 +67,43 @@ class _Sharing:
             index = self.parent[index]
         while index >= 0:
             heads = self.heads[index]
-            for length in [length for length in heads if length <= start]:
-                group = heads[length]
-                head = article[start - length : start]
-                if head in group:
-                    group.discard(head)
-                    self.found.add(head + self.tails[index])
-                    if not group:
-                        del heads[length]
+            if isinstance(heads, str):
+                if len(heads) <= start and article.startswith(heads, start - len(heads)):
+                    found.add(heads + self.tails[index])
+            else:  # why: one look for each length of head, however many heads there are
+                for length in [length for length in heads if length <= start]:
+                    group = heads[length]
+                    head = article[start - length : start]
+                    if head in group:
+                        group.discard(head)
+                        found.add(head + self.tails[index])
+                        if not group:
+                            del heads[length]
             index = self.parent[index]
 
-    def missing(self) -> list[str]:
-        return [
-            head + tail
+    def missing(self, found: set[str]) -> list[tuple[str, int]]:
+        """The quotes not in ``found``, each with its lookup point."""
+        every = (
+            (head + tail, len(head))
             for tail, heads in zip(self.tails, self.heads, strict=True)
-            for group in heads.values()
-            for head in group
-        ]
+            for head in ([heads] if isinstance(heads, str) else _every(heads))
+        )
+        return [(quote, point) for quote, point in every if quote not in found]
+
+
+def _by_length(heads: list[str]) -> str | dict[int, set[str]]:
+    """One tail's heads: the only one as it is (most tails; a dictionary and a set for each
+    took most of the memory of an index of 100,000 quotes), else in sets by length."""
+    if len(heads) == 1:
+        return heads[0]
+    grouped: dict[int, set[str]] = {}
+    for head in heads:
+        grouped.setdefault(len(head), set()).add(head)
+    return grouped
+
+
+def _every(grouped: dict[int, set[str]]) -> list[str]:
+    return [head for group in grouped.values() for head in group]
 
 
 def missing_quotes(article: str, quotes: Iterable[str]) -> set[str]:
@@ -91,33 +113,48 @@ def missing_quotes(article: str, quotes: Iterable[str]) -> set[str]:
     remaining = {quote for quote in quotes if quote not in lines}
     if len(remaining) <= FEW:
         return {quote for quote in remaining if quote not in article}
-    # why: a tail shorter than the anchor is looked up whole, by its own length
-    by_anchor: dict[int, dict[str, list[tuple[str, str]]]] = {}
+    # why: a tail shorter than the anchor is looked up whole, by its own length. Most anchors
+    # are one quote's, kept as the quote and its lookup point: an index of 100,000 quotes
+    # made of one object each took four times the memory
+    index: dict[int, dict[str, Any]] = {}
     alone: list[str] = []
     for quote in remaining:
         point = _lookup_point(quote)
-        tail = quote[point:]
-        if not tail or tail[0].isspace():  # why: no word of it begins a word of the article
+        if point == len(quote) or quote[point].isspace():  # why: no word of it begins one
             alone.append(quote)
             continue
-        anchor = tail[:ANCHOR]
-        by_anchor.setdefault(len(anchor), {}).setdefault(anchor, []).append((quote[:point], tail))
-    index = {
-        length: {anchor: _Sharing(sharing) for anchor, sharing in anchors.items()}
-        for length, anchors in by_anchor.items()
-    }
+        anchor, entry = quote[point : point + ANCHOR], (quote, point)
+        anchors = index.setdefault(len(anchor), {})
+        other = anchors.setdefault(anchor, entry)
+        if type(other) is tuple and other is not entry:
+            anchors[anchor] = [other, entry]
+        elif type(other) is list:
+            other.append(entry)
+    for anchors in index.values():
+        for anchor, sharing in anchors.items():
+            if isinstance(sharing, list):
+                anchors[anchor] = _Sharing(sharing)
+    found: set[str] = set()
     lookups = [(length, anchors.get) for length, anchors in index.items()]
     for token in _TOKEN_START.finditer(article):  # why: one pass over the places a word starts
         start = token.start()
         for length, find in lookups:
-            sharing = find(article[start : start + length])
-            if sharing is not None:
-                sharing.find_at(article, start)
+            hit = find(article[start : start + length])
+            if hit is None:
+                continue
+            if type(hit) is tuple:
+                quote, point = hit
+                if point <= start and article.startswith(quote, start - point):
+                    found.add(quote)
+            else:
+                hit.find_at(article, start, found)
     absent: set[str] = set()
     for anchors in index.values():
         for sharing in anchors.values():
-            for quote in sharing.missing():
-                if _lookup_point(quote):  # why: looked up from its second word, it is not there
+            for quote, point in [sharing] if type(sharing) is tuple else sharing.missing(found):
+                if quote in found:
+                    pass
+                elif point:  # why: looked up from its second word, it is not there
                     absent.add(quote)
                 else:  # why: a quote of one word may begin inside a word of the article
                     alone.append(quote)
