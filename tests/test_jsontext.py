@@ -97,3 +97,33 @@ def test_reading_valid_text_imports_no_json_module() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ('{"a": 1,}', "Expecting property name enclosed in double quotes: line 1 column 9"),
+        ('{"a": "\x01"}', "Invalid control character at: line 1 column 8"),
+        ("[1, 2", "Expecting ',' delimiter: line 1 column 6"),
+        ("{} {}", "Extra data: line 1 column 4"),
+        ("", "Expecting value: line 1 column 1"),
+    ],
+)
+def test_errors_in_a_process_that_has_not_imported_json(text: str, error: str) -> None:
+    # why: the tests' own process has json imported; a user's run has not, and on Python 3.11
+    # the C scanner cannot make its JSONDecodeError then
+    probe = (
+        "import sys; from policyexports.jsontext import loads\n"
+        "assert 'json' not in sys.modules\n"
+        "try:\n    loads(sys.argv[1])\n"
+        "except ValueError as e:\n    print(type(e).__name__, e)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, text], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == f"JSONDecodeError {error} (char {_char(error)})"
+
+
+def _char(error: str) -> int:
+    column = int(error.rsplit(" ", 1)[1])
+    return column - 1

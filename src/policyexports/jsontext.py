@@ -3,10 +3,9 @@
 ``json.loads`` reads text with the scanner of CPython's C module ``_json``; the package around
 it compiles seven regular expressions on import, 1.7 ms of every run that validates a dataset
 (a first run, ``validate``, the cache off), more than parsing the bundled dataset takes. Here
-the same scanner reads the text with the same settings, and what it raises (a malformed
-string, a hook's error, nesting too deep) passes through as it does through ``json.loads``.
-The errors ``json.loads`` words itself, a missing value and extra data after the document,
-and any Python without that module, go to ``json.loads``, so every error is ``json``'s own.
+the same scanner reads the text with the same settings. Text it cannot read whole, and any
+Python without that module, goes to ``json.loads`` itself, so every error, its message and
+position, is ``json``'s own (a hook's error is raised again as ``json.loads`` meets it).
 """
 
 from __future__ import annotations
@@ -57,7 +56,12 @@ def loads(
     try:
         # why: typeshed types the context as a scanner; any object with JSONDecoder's settings
         value, end = make_scanner(settings)(text, start)  # type: ignore[arg-type]
-    except StopIteration:  # why: no value where one must be; json words and places that error
+    except (RecursionError, MemoryError):
+        raise  # why: json would fail alike, only after reading it all again
+    except Exception:
+        # why: json reads it again and raises its own error. Not the scanner's: a missing
+        # value is json's to word, and on Python 3.11 the scanner makes its JSONDecodeError
+        # only if json.decoder is imported already (else it raises SystemError)
         pass
     else:
         if not text[end:].strip(_SPACE):
