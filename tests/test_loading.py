@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -441,3 +444,19 @@ def test_a_byte_order_mark_is_read_past_and_counted_in_the_column(tmp_path: Path
         load(str(broken))
     problem = raised.value.problems[0]
     assert (problem.line, problem.column) == (2, 7)
+
+
+def test_bad_json_in_a_fresh_process_is_a_clear_error(tmp_path: Path) -> None:
+    # why: in-process tests run with json imported by the tests; a user's run has not
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"a": 1,}', encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "policyexports", "validate", str(bad)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "POLICYEXPORTS_CACHE": "off"},
+    )
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"{bad}:1:9: invalid JSON: Expecting property name")
