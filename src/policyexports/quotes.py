@@ -7,6 +7,14 @@ comes before is then compared in place. The lookup goes by the first ``ANCHOR`` 
 from there, among the quotes that share them, and a binary search in those, sorted, finds
 every one that occurs there at once, however many share the anchor. Only a quote of one
 word that begins inside a word, or is not in the article, is searched for alone.
+
+So the lookups are one a word of the article, each among the quotes of one anchor. What
+each costs is not bounded by a constant: a place is compared with a quote for as far as
+they agree, and the tails nested in one another that share an anchor are each tried there.
+In prose that is a few characters; in text that repeats itself for whole quotes at a time
+("a a a a ...") it grows with the quotes, and one-word quotes that are missing are each a
+search of the article. A bound for any text would take an automaton of every quote
+(Aho-Corasick), which is more code than articles have needed.
 """
 
 from __future__ import annotations
@@ -111,6 +119,7 @@ def missing_quotes(article: str, quotes: Iterable[str]) -> set[str]:
     lines = set(article.splitlines())
     # why: a quote that is a whole line of the article needs no search at all
     remaining = {quote for quote in quotes if quote not in lines}
+    del lines  # why: a copy of the whole article, not kept while the index is made and used
     if len(remaining) <= FEW:
         return {quote for quote in remaining if quote not in article}
     # why: a tail shorter than the anchor is looked up whole, by its own length. Most anchors
@@ -144,7 +153,12 @@ def missing_quotes(article: str, quotes: Iterable[str]) -> set[str]:
                 continue
             if type(hit) is tuple:
                 quote, point = hit
-                if point <= start and article.startswith(quote, start - point):
+                # why: once found, not compared again wherever its anchor recurs
+                if (
+                    quote not in found
+                    and point <= start
+                    and article.startswith(quote, start - point)
+                ):
                     found.add(quote)
             else:
                 hit.find_at(article, start, found)
