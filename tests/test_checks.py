@@ -846,3 +846,15 @@ def test_checking_never_raises_and_verdicts_are_consistent(dataset: Dataset) -> 
             color=False,
             width=80,
         )
+
+
+def test_operands_are_made_once_a_figure_and_unknown_ones_always_fail() -> None:
+    from policyexports.checks import _Figures
+
+    figures = _Figures(load().dataset)
+    first = figures.operand("lg-cns")
+    assert figures.operand("lg-cns") is first
+    assert first.value == Fraction(644_500_000_000)
+    for _ in range(2):
+        with pytest.raises(UnknownValueError, match="no-such-figure"):
+            figures.operand("no-such-figure")
