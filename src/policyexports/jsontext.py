@@ -52,7 +52,7 @@ def loads(
     except ImportError:  # why: not CPython; json has a scanner in Python
         return _by_json(text, settings)
     # why: the usual text starts with its value; lstrip would copy all of it
-    start = len(text) - len(text.lstrip(_SPACE)) if text[:1] in tuple(_SPACE) else 0
+    start = len(text) - len(text.lstrip(_SPACE)) if text[:1].isspace() else 0
     try:
         # why: typeshed types the context as a scanner; any object with JSONDecoder's settings
         value, end = make_scanner(settings)(text, start)  # type: ignore[arg-type]

@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
-from typing import Any
 
 ANCHOR = 16  # why: long enough that few word starts share an anchor, short enough for clauses
 # why: below this many quotes, plain substring search is cheaper than the index. Measured on
@@ -79,14 +78,9 @@ class _Sharing:
                 if len(heads) <= start and article.startswith(heads, start - len(heads)):
                     found.add(heads + self.tails[index])
             else:  # why: one look for each length of head, however many heads there are
-                for length in [length for length in heads if length <= start]:
-                    group = heads[length]
-                    head = article[start - length : start]
-                    if head in group:
-                        group.discard(head)
+                for length, group in heads.items():
+                    if length <= start and (head := article[start - length : start]) in group:
                         found.add(head + self.tails[index])
-                        if not group:
-                            del heads[length]
             index = self.parent[index]
 
     def missing(self, found: set[str]) -> list[tuple[str, int]]:
@@ -94,7 +88,7 @@ class _Sharing:
         every = (
             (head + tail, len(head))
             for tail, heads in zip(self.tails, self.heads, strict=True)
-            for head in ([heads] if isinstance(heads, str) else _every(heads))
+            for head in ([heads] if isinstance(heads, str) else set().union(*heads.values()))
         )
         return [(quote, point) for quote, point in every if quote not in found]
 
@@ -110,10 +104,6 @@ def _by_length(heads: list[str]) -> str | dict[int, set[str]]:
     return grouped
 
 
-def _every(grouped: dict[int, set[str]]) -> list[str]:
-    return [head for group in grouped.values() for head in group]
-
-
 def missing_quotes(article: str, quotes: Iterable[str]) -> set[str]:
     """The quotes that do not occur verbatim in ``article``."""
     lines = set(article.splitlines())
@@ -122,27 +112,26 @@ def missing_quotes(article: str, quotes: Iterable[str]) -> set[str]:
     del lines  # why: a copy of the whole article, not kept while the index is made and used
     if len(remaining) <= FEW:
         return {quote for quote in remaining if quote not in article}
-    # why: a tail shorter than the anchor is looked up whole, by its own length. Most anchors
-    # are one quote's, kept as the quote and its lookup point: an index of 100,000 quotes
-    # made of one object each took four times the memory
-    index: dict[int, dict[str, Any]] = {}
+    # why: a tail shorter than the anchor is looked up whole, by its own length
+    grouped: dict[int, dict[str, list[tuple[str, int]]]] = {}
     alone: list[str] = []
     for quote in remaining:
         point = _lookup_point(quote)
         if point == len(quote) or quote[point].isspace():  # why: no word of it begins one
             alone.append(quote)
             continue
-        anchor, entry = quote[point : point + ANCHOR], (quote, point)
-        anchors = index.setdefault(len(anchor), {})
-        other = anchors.setdefault(anchor, entry)
-        if type(other) is tuple and other is not entry:
-            anchors[anchor] = [other, entry]
-        elif type(other) is list:
-            other.append(entry)
-    for anchors in index.values():
-        for anchor, sharing in anchors.items():
-            if isinstance(sharing, list):
-                anchors[anchor] = _Sharing(sharing)
+        anchor = quote[point : point + ANCHOR]
+        grouped.setdefault(len(anchor), {}).setdefault(anchor, []).append((quote, point))
+    # why: most anchors are one quote's, kept as the quote and its lookup point: an index of
+    # 100,000 quotes made of one object each took four times the memory
+    index: dict[int, dict[str, tuple[str, int] | _Sharing]] = {
+        length: {
+            anchor: sharing[0] if len(sharing) == 1 else _Sharing(sharing)
+            for anchor, sharing in anchors.items()
+        }
+        for length, anchors in grouped.items()
+    }
+    del grouped
     found: set[str] = set()
     lookups = [(length, anchors.get) for length, anchors in index.items()]
     for token in _TOKEN_START.finditer(article):  # why: one pass over the places a word starts
@@ -151,7 +140,7 @@ def missing_quotes(article: str, quotes: Iterable[str]) -> set[str]:
             hit = find(article[start : start + length])
             if hit is None:
                 continue
-            if type(hit) is tuple:
+            if isinstance(hit, tuple):
                 quote, point = hit
                 # why: once found, not compared again wherever its anchor recurs
                 if (
@@ -164,8 +153,8 @@ def missing_quotes(article: str, quotes: Iterable[str]) -> set[str]:
                 hit.find_at(article, start, found)
     absent: set[str] = set()
     for anchors in index.values():
-        for sharing in anchors.values():
-            for quote, point in [sharing] if type(sharing) is tuple else sharing.missing(found):
+        for entry in anchors.values():
+            for quote, point in entry.missing(found) if isinstance(entry, _Sharing) else [entry]:
                 if quote in found:
                     pass
                 elif point:  # why: looked up from its second word, it is not there
