@@ -504,6 +504,19 @@ def test_a_narrow_terminal_keeps_the_numbers_and_leaves_the_quote_to_explain() -
     )
 
 
+@pytest.mark.parametrize(
+    "args", [["check"], ["explain", "lg-cns"], ["explain", "headline-ten-years"]]
+)
+@pytest.mark.parametrize("columns", ["60", "100"])
+def test_no_line_of_a_table_ends_in_spaces(args: list[str], columns: str) -> None:
+    # why: rich pads lines to the table and keeps a wrapped line's space; pasted notes should not
+    result = invoke(args, COLUMNS=columns)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) > 10
+    assert [line for line in lines if line != line.rstrip()] == []
+
+
 # ---- control characters from the data never reach the terminal raw ------------------------------
 
 CONTROLS = "\x1b\x9b\x07\r\x7f"

@@ -44,11 +44,7 @@ WIDE = 90  # why: below this even four columns wrap into slivers; each figure be
 def table(report: Report, view: View) -> str:
     """The report for a terminal: colour only when ``view.color``; data never read as markup."""
     body = _list(report, view) if isinstance(report, ListReport) else _summary(report, view)
-    text = render_to_text([_heading(report, view), *body], color=view.color, width=view.width)
-    if view.color:
-        return text
-    # why: rich pads every line to the table's width; notes pasted from a terminal should not
-    return "\n".join(line.rstrip() for line in text.split("\n"))
+    return render_to_text([_heading(report, view), *body], color=view.color, width=view.width)
 
 
 def _heading(report: Report, view: View) -> RenderableType:

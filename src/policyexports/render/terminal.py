@@ -15,7 +15,9 @@ BAR_EIGHTHS = " ▏▎▍▌▋▊▉"
 
 
 def render_to_text(renderables: list[RenderableType], *, color: bool, width: int) -> str:
-    """Render to a string: ANSI styles only when ``color``; data is never read as markup."""
+    """Render to a string: ANSI styles only when ``color``; data is never read as markup.
+
+    Without colour, no line ends in spaces."""
     console = Console(
         file=io.StringIO(),
         width=width,
@@ -32,7 +34,11 @@ def render_to_text(renderables: list[RenderableType], *, color: bool, width: int
         console.print(renderable)
     output = console.file.getvalue()  # type: ignore[attr-defined]
     assert isinstance(output, str)
-    return output
+    if color:
+        return output
+    # why: rich pads every line to its table's width and ends a wrapped line with its space;
+    # text pasted from a terminal into notes should carry neither
+    return "\n".join(line.rstrip() for line in output.split("\n"))
 
 
 def bar(share: Fraction, width: int, style: str = "cyan") -> Text:
