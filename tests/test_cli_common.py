@@ -155,3 +155,90 @@ def test_shell_completion_gets_every_command(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("_POLICYEXPORTS_COMPLETE", "bash_complete")
     with _only_the_command_run(["summary"]):
         assert len(app.registered_commands) > 1
+
+
+# ---- standard streams that are closed, full or gone (real processes) ---------------------------
+
+FULL = Path("/dev/full")  # why: Linux's device that refuses every write as a full disk would
+needs_full = pytest.mark.skipif(not FULL.exists(), reason="no /dev/full here")
+
+
+def _run(args: list[str], **streams: object) -> subprocess.CompletedProcess[bytes]:
+    """The installed command in a process of its own, with the standard streams given."""
+    env = {**os.environ, "POLICYEXPORTS_DATA": "", "POLICYEXPORTS_CACHE": "off"}
+    options = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **streams}
+    return subprocess.run(  # type: ignore[call-overload, no-any-return]
+        [sys.executable, "-m", "policyexports", *args], env=env, check=False, **options
+    )
+
+
+@needs_full
+@pytest.mark.parametrize(
+    "args", [["summary"], ["list", "-f", "json"], ["check"], ["validate"], ["--version"]]
+)
+def test_a_full_disk_for_the_output_is_a_message_and_exit_2(args: list[str]) -> None:
+    with FULL.open("wb") as full:
+        result = _run(args, stdout=full)
+    assert result.returncode == 2
+    assert result.stderr == b"policyexports: cannot write to standard output: " + (
+        b"No space left on device\n"
+    )
+
+
+@needs_full
+def test_help_to_a_full_disk_is_a_message_and_exit_2() -> None:
+    with FULL.open("wb") as full:
+        result = _run(["--help"], stdout=full)
+    assert result.returncode == 2
+    assert result.stderr == b"policyexports: No space left on device\n"
+
+
+@needs_full
+@pytest.mark.parametrize(("args", "code"), [(["list", "--country", "zz"], 2), (["check"], 0)])
+def test_a_full_disk_for_messages_keeps_the_exit_code(args: list[str], code: int) -> None:
+    with FULL.open("wb") as full:
+        result = _run([*args, "-f", "csv"], stderr=full)
+    assert result.returncode == code
+
+
+def _closed(descriptor: int) -> None:
+    os.close(descriptor)
+
+
+posix_only = pytest.mark.skipif(os.name != "posix", reason="starts a process without a stream")
+
+
+@posix_only
+@pytest.mark.parametrize("args", [["summary"], ["validate"], ["--help"]])
+def test_a_closed_output_is_a_message_and_exit_2(args: list[str]) -> None:
+    result = _run(args, stdout=None, preexec_fn=lambda: _closed(1))
+    assert result.returncode == 2
+    assert result.stderr == (
+        b"policyexports: standard output is closed; there is nowhere to write to\n"
+    )
+
+
+@posix_only
+@pytest.mark.parametrize("args", [["summary", "--data", "-"], ["validate", "-"]])
+def test_a_closed_input_is_a_message_and_exit_2(args: list[str]) -> None:
+    result = _run(args, stdin=None, preexec_fn=lambda: _closed(0))
+    assert result.returncode == 2
+    assert result.stderr == b"<stdin>: cannot read: standard input is closed\n1 problem found\n"
+
+
+@pytest.mark.parametrize(
+    "args", [["summary"], ["list", "-f", "json"], ["check", "-f", "csv"], ["--version"]]
+)
+def test_output_to_a_pipe_nobody_reads_ends_quietly_with_the_commands_code(
+    args: list[str],
+) -> None:
+    reader, writer = os.pipe()
+    os.close(reader)  # why: as `head` does once it has its lines, here before the first
+    try:
+        result = _run(args, stdout=writer)
+    finally:
+        os.close(writer)
+    assert result.returncode == 0
+    # why: check's CSV counts its claims on standard error, as it does with a reader
+    assert b"Traceback" not in result.stderr
+    assert result.stderr.startswith(b"18 claims") == (args[0] == "check")

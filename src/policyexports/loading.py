@@ -7,6 +7,7 @@ asked, a valid dataset is kept in, or taken from, the cache of ``cache.py``.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Callable, Mapping
@@ -72,6 +73,8 @@ def _bundled_file(name: str) -> bytes:
 
 def _read(path: str, stdin: BinaryIO | None) -> bytes:
     if path == STDIN:
+        if stdin is None and sys.stdin is None:  # why: started with it closed (`<&-`)
+            raise OSError(errno.EBADF, "standard input is closed")
         return (stdin or sys.stdin.buffer).read(MAX_BYTES + 1)
     with open(path, "rb") as handle:
         return handle.read(MAX_BYTES + 1)

@@ -17,7 +17,7 @@ from typer.main import get_command_name
 from policyexports.cli import checks as _checks  # noqa: F401
 from policyexports.cli import data as _data  # noqa: F401  (registers its commands)
 from policyexports.cli import reports as _reports  # noqa: F401
-from policyexports.cli.common import app
+from policyexports.cli.common import EXIT_BAD_INPUT, app, discard, say
 
 __all__ = ["app", "main"]
 
@@ -35,14 +35,24 @@ def main() -> None:
         # why: where the terminal or pipe cannot encode curly quotes or bars, escape, never crash
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
+    if sys.stdout is None:  # why: started with standard output closed (`>&-`)
+        say("policyexports: standard output is closed; there is nowhere to write to")
+        sys.exit(EXIT_BAD_INPUT)
     try:
         with _only_the_command_run(sys.argv[1:]):
             app()
     except BrokenPipeError:
-        # why: `policyexports list | head -1` closes the pipe early; end quietly, as cat does
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        # why: the reader closed the pipe before Typer or Click wrote what they write
+        # themselves; end quietly, as cat does
+        discard(sys.stdout)
         sys.exit(0)
+    except OSError as error:
+        # why: what Typer and Click do themselves failed: writing help to a full disk,
+        # installing shell completion where HOME cannot take it
+        discard(sys.stdout)
+        where = f": {error.filename}" if error.filename else ""
+        say(f"policyexports: {error.strerror or error}{where}")
+        sys.exit(EXIT_BAD_INPUT)
 
 
 @contextmanager

@@ -14,6 +14,7 @@ from policyexports.cli.common import (
     app,
     emit,
     load_dataset,
+    say,
     terminal_width,
     use_color,
     user_errors,
@@ -71,7 +72,7 @@ def check(
         emit(text, output, force)
     if output_format is OutputFormat.CSV:
         # why: keep the CSV itself rows only (just its header when there are no claims)
-        typer.echo(counts_line(report) if report.checks else NO_CLAIMS, err=True)
+        say(counts_line(report) if report.checks else NO_CLAIMS)
     if report.failing(strict=strict):
         raise typer.Exit(EXIT_CLAIM_FAILED)
 

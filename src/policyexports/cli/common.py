@@ -69,9 +69,35 @@ ForceOption = Annotated[
 ]
 
 
+def say(message: str) -> None:
+    """A line to standard error. Where it cannot be written (a full disk, a closed pipe),
+    nothing more can be said there, and the exit code still tells what happened."""
+    try:
+        typer.echo(message, err=True)
+    except OSError:
+        discard(sys.stderr)
+
+
+def discard(stream: object) -> None:
+    """Send what is still to be written to ``stream`` to the null device.
+
+    why: its reader is gone or its device is full; Python would otherwise fail again
+    flushing it at exit, print that it could not, and change the exit code to 120.
+    """
+    try:
+        fileno = stream.fileno()  # type: ignore[attr-defined]
+        devnull = os.open(os.devnull, os.O_WRONLY)
+    except (AttributeError, OSError, ValueError):  # why: no file behind it; nothing to flush
+        return
+    try:
+        os.dup2(devnull, fileno)
+    finally:
+        os.close(devnull)
+
+
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
     # why: messages quote data; control characters in it must not drive the terminal
-    typer.echo(f"policyexports: {visible(message)}", err=True)
+    say(f"policyexports: {visible(message)}")
     raise typer.Exit(code)
 
 
@@ -82,9 +108,9 @@ def user_errors() -> Iterator[None]:
         yield
     except DatasetError as error:
         for problem in error.problems:
-            typer.echo(visible(str(problem)), err=True)
+            say(visible(str(problem)))
         count = len(error.problems)
-        typer.echo(f"{count} problem{'s' if count != 1 else ''} found", err=True)
+        say(f"{count} problem{'s' if count != 1 else ''} found")
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except PolicyExportsError as error:
         fail(str(error))
@@ -123,21 +149,33 @@ def emit(text: str | Iterable[str], output: str | None, force: bool) -> None:
     a file, ending with a line break."""
     pieces = _ended((text,) if isinstance(text, str) else text)
     if output is None or output == "-":  # why: "-" means standard output, as for --data
-        buffer = getattr(sys.stdout, "buffer", None)
-        if buffer is None:
-            for piece in pieces:
-                sys.stdout.write(piece)
-            sys.stdout.flush()
-            return
-        # why: reports are UTF-8 whatever the locale says, so data is never altered or lost
-        sys.stdout.flush()
-        for chunk in utf8_chunks(pieces):
-            buffer.write(chunk)
-        buffer.flush()
+        try:
+            _write_out(pieces)
+        except BrokenPipeError:
+            # why: the reader has read enough (`list | head -1`); end quietly, as cat does,
+            # with the exit code the command has (check's verdict still counts)
+            discard(sys.stdout)
+        except OSError as error:
+            discard(sys.stdout)
+            fail(f"cannot write to standard output: {error.strerror or error}")
         return
     from policyexports.render.plain import write_atomically
 
     write_atomically(output, pieces, force=force)
+
+
+def _write_out(pieces: Iterable[str]) -> None:
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        for piece in pieces:
+            sys.stdout.write(piece)
+        sys.stdout.flush()
+        return
+    # why: reports are UTF-8 whatever the locale says, so data is never altered or lost
+    sys.stdout.flush()
+    for chunk in utf8_chunks(pieces):
+        buffer.write(chunk)
+    buffer.flush()
 
 
 def _ended(pieces: Iterable[str]) -> Iterator[str]:
@@ -153,7 +191,7 @@ def _ended(pieces: Iterable[str]) -> Iterator[str]:
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"policyexports {__version__}")
+        emit(f"policyexports {__version__}", None, force=False)
         raise typer.Exit()
 
 

@@ -14,6 +14,7 @@ from policyexports.cli.common import (
     load_dataset,
     user_errors,
 )
+from policyexports.render.plain import visible
 
 
 @app.command()
@@ -37,11 +38,17 @@ def validate(
     with user_errors():
         loaded = load_dataset(file or data, reuse=False)  # why: validate always does the work
     dataset = loaded.dataset
-    typer.echo(
-        f"{loaded.name}: valid: {len(dataset.figures)} figures, {len(dataset.claims)} claims, "
-        f"{len(dataset.countries)} countries, {len(dataset.cities)} cities, "
-        f"{len(dataset.organizations)} organizations, {len(dataset.sectors)} sectors; "
-        f"every quote found in {dataset.source.file}"
+    # why: a file's name may hold anything, even bytes that are not UTF-8; none reaches the
+    # terminal raw
+    emit(
+        visible(
+            f"{loaded.name}: valid: {len(dataset.figures)} figures, {len(dataset.claims)} "
+            f"claims, {len(dataset.countries)} countries, {len(dataset.cities)} cities, "
+            f"{len(dataset.organizations)} organizations, {len(dataset.sectors)} sectors; "
+            f"every quote found in {dataset.source.file}"
+        ),
+        None,
+        force=False,
     )
 
 

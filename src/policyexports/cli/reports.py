@@ -14,6 +14,7 @@ from policyexports.cli.common import (
     app,
     emit,
     load_dataset,
+    say,
     terminal_width,
     use_color,
     user_errors,
@@ -116,7 +117,7 @@ def summary(
         _show(report, fmt, unit, output, force)
         # why: data to standard output, what is wrong with the data to standard error
         for warning in summary_warnings(report, unit):
-            typer.echo(f"policyexports: {warning}", err=True)
+            say(f"policyexports: {warning}")
 
 
 @app.command("list")
