@@ -369,6 +369,37 @@ def test_bundled_dataset_is_the_default() -> None:
     assert result.stdout.startswith("exports.json (bundled): valid: 35 figures, 18 claims")
 
 
+@pytest.mark.parametrize(
+    "args", [["validate", ""], ["validate", "--data", ""], ["summary", "--data", ""]]
+)
+def test_an_empty_file_name_is_an_error_not_the_bundled_dataset(args: list[str]) -> None:
+    # why: `validate "$FILE"` with FILE unset must not pass on the bundled dataset
+    result = runner.invoke(app, args, env={"POLICYEXPORTS_DATA": ""})
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    expected = "policyexports: the dataset's file name is empty (expected a file, or '-')\n"
+    assert result.stderr == expected
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_in_place_of_the_article_is_passed_over_not_waited_on(tmp_path: Path) -> None:
+    path = write_dataset(tmp_path, bundled_json())
+    article = path.parent / "seoul-policy-exports.txt"
+    article.unlink()
+    os.mkfifo(article)
+    result = subprocess.run(
+        [sys.executable, "-m", "policyexports", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "POLICYEXPORTS_CACHE": "off"},
+        timeout=60,
+        check=False,
+    )
+    # why: nothing was to be read there; the bundled article of that name, by its checksum
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"{path}: valid: 35 figures")
+
+
 def test_values_written_by_hand_are_normalised(tmp_path: Path) -> None:
     data = bundled_json()
     for item in data["figures"]:

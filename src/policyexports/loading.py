@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import sys
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 from pydantic_core import ValidationError
 
 from policyexports import cache
-from policyexports.errors import DatasetError, Problem
+from policyexports.errors import DatasetError, PolicyExportsError, Problem
 from policyexports.models import Dataset
 
 # why: what only parsing and validating use (a dataset found in the cache is neither) is
@@ -78,6 +79,16 @@ def _read(path: str, stdin: BinaryIO | None) -> bytes:
         return (stdin or sys.stdin.buffer).read(MAX_BYTES + 1)
     with open(path, "rb") as handle:
         return handle.read(MAX_BYTES + 1)
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file. why: the article is found by its name beside the
+    dataset, and a FIFO of that name would hang a plain read until something wrote to it."""
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(handle, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        return stream.read()
 
 
 def _read_problem(name: str, error: OSError) -> Problem:
@@ -261,7 +272,7 @@ def _article(
     candidates.append((file, None))  # the bundled article of that name
     for shown, path in candidates:
         try:
-            raw = path.read_bytes() if path is not None else _bundled_file(file)
+            raw = _read_regular(path) if path is not None else _bundled_file(file)
         except (OSError, ValueError):
             continue
         try:
@@ -292,8 +303,14 @@ def _recorded(dataset: Dataset) -> Callable[[str], bool]:
 
 
 def resolve_source(path: str | None, environ: Mapping[str, str] | None = None) -> str | None:
-    """The dataset to read: ``path``, else ``$POLICYEXPORTS_DATA``, else ``None`` (bundled)."""
-    if path:
+    """The dataset to read: ``path``, else ``$POLICYEXPORTS_DATA``, else ``None`` (bundled).
+
+    An empty ``path`` is an error, not the bundled dataset: ``validate "$FILE"`` with ``FILE``
+    unset must not pass. An empty variable is unset, as the shell's conventions have it.
+    """
+    if path == "":
+        raise PolicyExportsError("the dataset's file name is empty (expected a file, or '-')")
+    if path is not None:
         return path
     value = (os.environ if environ is None else environ).get(ENV_VAR, "")
     return value or None

@@ -36,7 +36,8 @@ def validate(
     if file is not None and data is not None and file != data:
         fail("give the dataset once: as FILE or as --data, not both")
     with user_errors():
-        loaded = load_dataset(file or data, reuse=False)  # why: validate always does the work
+        # why: validate always does the work; an empty FILE is an error, not the bundled dataset
+        loaded = load_dataset(file if file is not None else data, reuse=False)
     dataset = loaded.dataset
     # why: a file's name may hold anything, even bytes that are not UTF-8; none reaches the
     # terminal raw
