@@ -45,6 +45,21 @@ def _set_value(figure_id: str, key: str, value: object) -> Callable[[dict[str, A
     return change
 
 
+def _set_claim(claim_id: str, key: str, value: object) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        next(claim for claim in data["claims"] if claim["id"] == claim_id)[key] = value
+
+    return change
+
+
+def _same_labels(claim_id: str) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        readings = next(claim for claim in data["claims"] if claim["id"] == claim_id)["readings"]
+        readings[0]["label"] = readings[1]["label"]
+
+    return change
+
+
 @dataclass(frozen=True)
 class Bad:
     """A bad input: its text, the message expected, and a marker on the line it is reported at."""
@@ -148,7 +163,7 @@ BAD_INPUTS = [
     Bad(
         "wrong-type",
         mutate(_set_value("lg-cns", "value", "lots")),
-        "is not a number",
+        "is not a plain decimal number",
         "figures[23].value.value",
         '"lots"',
     ),
@@ -282,6 +297,98 @@ BAD_INPUTS = [
     Bad("article-changed", mutate(_changed_sha), "has changed", "source.sha256", '"sha256"'),
     Bad("article-missing", mutate(_missing_article), "not found beside", "source.file"),
     Bad("missing-figures", mutate(_drop_figures), "required key is missing", "figures", "{"),
+    Bad(
+        "text-as-flag",
+        mutate(_set("business-revenue", "total", "yes")),
+        "Input should be a valid boolean (got 'yes')",
+        "figures[13].total",
+        '"total": "yes"',
+    ),
+    Bad(
+        "number-as-flag",
+        mutate(_set("business-revenue", "total", 1)),
+        "Input should be a valid boolean (got 1)",
+        "figures[13].total",
+        '"total": 1',
+    ),
+    Bad(
+        "text-as-inferred",
+        mutate(_set_claim("named-parts-within-total", "inferred", "false")),
+        "Input should be a valid boolean (got 'false')",
+        "claims[0].inferred",
+        '"inferred": "false"',
+    ),
+    Bad(
+        "flag-as-version",
+        mutate(lambda data: data.update(format_version=True)),
+        "must be written as a whole number, such as 1",
+        "format_version",
+        '"format_version": true',
+    ),
+    Bad(
+        "decimal-as-version",
+        bundled_text().replace('"format_version": 1,', '"format_version": 1.0,', 1),
+        "must be written as a whole number, such as 1",
+        "format_version",
+        '"format_version": 1.0',
+    ),
+    Bad(
+        "flag-as-number",
+        mutate(_set_value("lg-cns", "value", True)),
+        "figures[23].value.value: must be a number, not true or false",
+        "figures[23].value.value",
+        '"value": true',
+    ),
+    Bad(
+        "list-as-number",
+        mutate(_set_value("lg-cns", "step", [1])),
+        'figures[23].value.step: must be a number, such as 13500000000 or "2.8"',
+        "figures[23].value.step",
+        '"step": [',
+    ),
+    Bad(
+        "underscored-number",
+        mutate(_set_value("pmb-bridge-length", "value", "2_8")),
+        "'2_8' is not a plain decimal number",
+        "figures[17].value.value",
+        '"2_8"',
+    ),
+    Bad(
+        "number-with-exponent",
+        mutate(_set_value("pmb-bridge-length", "step", "1E-1")),
+        "'1E-1' is not a plain decimal number",
+        "figures[17].value.step",
+        '"1E-1"',
+    ),
+    Bad(
+        "blank-name",
+        mutate(lambda data: data["sectors"][0].update(name="  ")),
+        "sectors[0].name: must not be blank",
+        "sectors[0].name",
+        '"name": "  "',
+    ),
+    Bad(
+        "partner-twice",
+        mutate(_set("lg-cns", "partners", [{"city": "bogota"}, {"city": "bogota"}])),
+        "duplicate partner 'bogota' (first listed at figures[23].partners[0])",
+        "figures[23].partners[1]",
+        '{\n          "city": "bogota"\n        }\n      ]',
+    ),
+    Bad(
+        "sector-twice",
+        mutate(_set("lg-cns", "sectors", ["transportation", "transportation"])),
+        "duplicate sector 'transportation' (first listed at figures[23].sectors[0])",
+        "figures[23].sectors[1]",
+        '"transportation"\n      ],\n      "part_of": "business-revenue"',
+    ),
+    Bad(
+        "reading-label-twice",
+        mutate(_same_labels("headline-ten-years")),
+        "duplicate reading label",
+        "claims[15].readings[1]",
+        '{\n          "label": "from 2004, when Seoul began policy exports, to June 2016",\n'
+        '          "start": "first-exports-year"',
+    ),
     Bad(
         "bool-as-month",
         mutate(_set_value("topis-to", "month", True)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Context, Decimal
 from fractions import Fraction
 
@@ -18,6 +19,7 @@ from policyexports.quantities import (
     format_percent,
     format_won,
     parse_written,
+    to_decimal,
     won_in_unit,
 )
 from policyexports.render.words import share_decimal, share_decimal_text
@@ -161,3 +163,29 @@ def test_share_decimal_text_is_share_decimal_as_text(numerator: int, denominator
 )
 def test_share_decimal_text_examples(share: Fraction, text: str) -> None:
     assert share_decimal_text(share) == text
+
+
+PLAIN_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # the JSON Schema's pattern for them
+
+
+@given(
+    st.one_of(
+        st.from_regex(PLAIN_DECIMAL, fullmatch=True),
+        st.text(alphabet="0123456789-+._eE \u0663\u00b2NaInfity", max_size=12),
+        st.text(max_size=8),
+    )
+)
+def test_to_decimal_reads_exactly_what_the_schema_calls_a_number(text: str) -> None:
+    if PLAIN_DECIMAL.fullmatch(text) and text.isascii():
+        assert to_decimal(text) == Decimal(text)
+    else:
+        with pytest.raises(QuantityParseError):
+            to_decimal(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["1_5", " 15 ", "1.5E1", "+1", ".5", "5.", "NaN", "-Infinity", "\u0663"]
+)
+def test_to_decimal_refuses_what_decimal_alone_would_read(text: str) -> None:
+    with pytest.raises(QuantityParseError, match="is not a plain decimal number"):
+        to_decimal(text)

@@ -297,7 +297,9 @@ def validate(kind: type[_Model], data: object) -> _Model:
 
 
 class Constrained:
-    """A string or integer within limits, as pydantic-core checks it (first in ``Annotated``)."""
+    """A string or integer within limits, or a boolean, as pydantic-core checks it (first in
+    ``Annotated``). Integers and booleans are strict: ``true`` is no ``1``, and neither
+    ``1`` nor ``"yes"`` is ``true``."""
 
     __slots__ = ("limits",)
 
@@ -311,7 +313,27 @@ class Constrained:
             return core_schema.str_schema(**self.limits)
         if source is int:
             return core_schema.int_schema(strict=True, **self.limits)
-        raise TypeError(f"Constrained applies to str and int, not {source!r}")
+        if source is bool and not self.limits:
+            return core_schema.bool_schema(strict=True)
+        raise TypeError(f"Constrained applies to str, int and bool, not {source!r}")
+
+
+class WholeNumber:
+    """Before a ``Literal`` of integers, which would take ``true`` and ``1.0`` for ``1``: only
+    a number JSON writes as a whole number."""
+
+    __slots__ = ()
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_before_validator_function(_whole_number, handler(source))
+
+
+def _whole_number(value: object) -> object:
+    if type(value) is not int:
+        raise ValueError("must be written as a whole number, such as 1")
+    return value
 
 
 class MinItems:
@@ -364,5 +386,7 @@ class Tagged:
 
 Id = Annotated[str, Constrained(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 CountryCode = Annotated[str, Constrained(pattern=r"^[A-Z]{2}$")]
-Text = Annotated[str, Constrained(min_length=1, max_length=2000)]
+BLANK = r"\S"  # why: a pattern is searched for: text with something in it besides spaces
+Text = Annotated[str, Constrained(min_length=1, max_length=2000, pattern=BLANK)]
+Flag = Annotated[bool, Constrained()]
 Sha256 = Annotated[str, Constrained(pattern=r"^[0-9a-f]{64}$")]

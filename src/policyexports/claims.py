@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from policyexports.basetypes import Doc, Frozen, Id, MinItems, Tagged, Text, model
+from policyexports.basetypes import Doc, Flag, Frozen, Id, MinItems, Tagged, Text, model
 
 Ids = Annotated[tuple[Id, ...], MinItems(1)]
 Path = tuple[str | int, ...]
@@ -31,7 +31,7 @@ class _ClaimBase(Frozen):
     statement: Annotated[Text, Doc("What the article claims, in a few words")]
     quote: Annotated[Text, Doc("Verbatim text of the article that makes the claim")]
     inferred: Annotated[
-        bool,
+        Flag,
         Doc(
             "A consistency check the dataset adds (the article implies it, "
             "but does not assert it in so many words)"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from policyexports.claims import (
@@ -38,13 +38,23 @@ class Issue(NamedTuple):
     message: str
 
 
-def _duplicates(items: Iterable[tuple[Path, str]], what: str) -> Iterator[Issue]:
+def _duplicates(
+    items: Iterable[tuple[Path, str]], what: str, done: str = "defined"
+) -> Iterator[Issue]:
     first: dict[str, Path] = {}
     for path, key in items:
         if key in first:
-            yield Issue(path, f"duplicate {what} {key!r} (first defined at {_show(first[key])})")
+            yield Issue(path, f"duplicate {what} {key!r} (first {done} at {_show(first[key])})")
         else:
             first[key] = path
+
+
+def _listed_once(path: Path, field: str, keys: Sequence[str], what: str) -> Iterator[Issue]:
+    """A figure's partners or sectors, or a claim's readings, each once."""
+    if len(keys) > 1 and len(set(keys)) != len(keys):  # why: the usual case, at C speed
+        yield from _duplicates(
+            ((path + (field, position), key) for position, key in enumerate(keys)), what, "listed"
+        )
 
 
 def _show(path: Path) -> str:
@@ -122,6 +132,11 @@ def _figure_refs(dataset: Dataset, figures: dict[str, Figure]) -> Iterator[Issue
         for position, sector in enumerate(figure.sectors):
             if sector not in sectors:
                 yield Issue(path + ("sectors", position), f"unknown sector {sector!r}")
+        # why: a place or sector named twice is shown twice, and a breakdown must not count it so
+        if len(figure.partners) > 1:
+            places = [partner.city or partner.country or "" for partner in figure.partners]
+            yield from _listed_once(path, "partners", places, "partner")
+        yield from _listed_once(path, "sectors", figure.sectors, "sector")
         if figure.part_of is not None:
             whole = figures.get(figure.part_of)
             if whole is None:
@@ -216,6 +231,9 @@ def _claims(dataset: Dataset, figures: dict[str, Figure]) -> Iterator[Issue]:
                 yield Issue(path + where, f"figure {ref!r} is listed twice in one sum")
             group.add(ref)
         yield from _self_references(claim, path)
+        # why: "holds only if read as ..." names a reading by its label
+        labels = [reading.label for reading in getattr(claim, "readings", ())]
+        yield from _listed_once(path, "readings", labels, "reading label")
         if isinstance(claim, PartsWithinTotal):
             yield from _expect(figures, path + ("total",), claim.total, money, "the total")
             yield from _same_unit(figures, path + ("parts",), claim.parts, Unit.KRW)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 from pydantic_core import ValidationError
 
 from policyexports import cache
+from policyexports.basetypes import BLANK
 from policyexports.errors import DatasetError, PolicyExportsError, Problem
 from policyexports.models import Dataset
 
@@ -224,9 +225,13 @@ def _describe(error: Mapping[str, Any]) -> str:
         return "required key is missing"
     if kind in ("extra_forbidden", "unexpected_keyword_argument"):
         return "unknown key (not part of the dataset format)"
+    if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == BLANK:
+        return "must not be blank"
     if kind in ("value_error", "assertion_error", "union_tag_invalid") or "input" not in error:
         return message
-    shown = repr(error["input"])
+    given = error["input"]
+    # why: a number from the file reads as it was written there, not as Decimal('1.5')
+    shown = str(given) if isinstance(given, Decimal) else repr(given)
     if len(shown) > 60:
         shown = shown[:57] + "..."
     return f"{message} (got {shown})"

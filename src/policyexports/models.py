@@ -13,10 +13,12 @@ from policyexports.basetypes import (
     Constrained,
     CountryCode,
     Doc,
+    Flag,
     Frozen,
     Id,
     Sha256,
     Text,
+    WholeNumber,
     model,
 )
 from policyexports.claims import Claim
@@ -39,7 +41,7 @@ def _exact_number(value: object) -> object:
     # why: JSON is parsed with parse_float=Decimal, so 2.8 arrives exact; ints and numeric
     # strings are accepted too, floats never (they would already have lost precision).
     if isinstance(value, bool):
-        return value
+        raise ValueError("must be a number, not true or false")
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, str):
@@ -51,6 +53,8 @@ def _exact_number(value: object) -> object:
         raise ValueError("must be a finite number")
     if isinstance(value, float):  # why: from Python only; JSON numbers arrive as Decimal
         raise ValueError("must be exact: an integer, a Decimal or text, not a binary float")
+    if not isinstance(value, Decimal):  # why: worded for JSON, not as pydantic names types
+        raise ValueError('must be a number, such as 13500000000 or "2.8"')
     return value
 
 
@@ -301,7 +305,7 @@ class Figure(Frozen):
         tuple[Id, ...], Doc("Sectors; a figure in several is one joint row in breakdowns")
     ] = ()
     total: Annotated[
-        bool, Doc("States a sum of other money (a claim), so reports never add it to figures")
+        Flag, Doc("States a sum of other money (a claim), so reports never add it to figures")
     ] = False
     part_of: Annotated[Id | None, Doc("Id of a stated total that includes this figure")] = None
     counts: Annotated[Text | None, Doc("What a count counts, e.g. 'cities'")] = None
@@ -362,7 +366,7 @@ def _show(item: object) -> str:
 class Dataset(Frozen):
     """Every figure and claim of one article, with the entities they refer to."""
 
-    format_version: Literal[1] = 1
+    format_version: Annotated[Literal[1], WholeNumber()] = 1
     source: Source
     countries: tuple[Country, ...] = ()
     cities: tuple[City, ...] = ()

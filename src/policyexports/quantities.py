@@ -242,14 +242,22 @@ def canonical_decimal(value: Decimal) -> Decimal:
 
 
 def to_decimal(text: str) -> Decimal:
-    """Parse a plain decimal number, raising ``QuantityParseError`` on anything else."""
+    """Parse a plain decimal number ("-12.5", as the dataset's JSON Schema has it), raising
+    ``QuantityParseError`` on anything else.
+
+    why: ``Decimal`` itself also reads "1_5" as 15, " 15 " as 15, "1.5E1", "Infinity" and
+    "NaN"; a dataset's numbers are checked against what its schema says they are.
+    """
+    whole, point, fraction = text.removeprefix("-").partition(".")
+    if not all(part.isascii() and part.isdigit() for part in (whole, *([fraction] * bool(point)))):
+        raise QuantityParseError(
+            f"{text!r} is not a plain decimal number (digits, at most one '.', "
+            "an optional leading '-')"
+        )
     try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise QuantityParseError(f"{text!r} is not a number") from None
-    if not value.is_finite():
-        raise QuantityParseError(f"{text!r} is not a finite number")
-    return value
+        return Decimal(text)
+    except InvalidOperation:  # why: too many digits for the context (about 10^18)
+        raise QuantityParseError(f"{text!r} is out of range") from None
 
 
 def won_in_unit(won: int | Fraction, unit: DisplayUnit) -> Decimal:
