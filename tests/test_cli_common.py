@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from builders import bundled_json, write_dataset
 from policyexports.cli import app
 
 runner = CliRunner()
@@ -90,6 +91,49 @@ def test_validate_takes_the_dataset_once() -> None:
     result = runner.invoke(app, ["validate", "a.json", "--data", "b.json"])
     assert result.exit_code == 2
     assert "give the dataset once" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "start"),
+    [
+        (["list", "--city"], "policyexports: unknown city 'xxx"),
+        (["check", "--only"], "policyexports: unknown claim 'xxx"),
+        (["explain"], "policyexports: no figure or claim 'xxx"),
+    ],
+)
+def test_a_long_value_typed_is_cut_short_in_its_message(args: list[str], start: str) -> None:
+    result = runner.invoke(app, [*args, "x" * 100_000], env={"POLICYEXPORTS_DATA": ""})
+    assert result.exit_code == 2
+    assert result.stderr.startswith(start)
+    assert f"'{'x' * 57}'... (100,000 characters);" in result.stderr
+    assert len(result.stderr) < 1000
+
+
+def test_an_unknown_name_in_a_dataset_without_any_says_so(tmp_path: Path) -> None:
+    data = bundled_json()
+    data.update(cities=[], organizations=[])
+    for item in data["figures"]:
+        item.pop("earner", None)
+        item["partners"] = [place for place in item.get("partners", []) if "city" not in place]
+    path = write_dataset(tmp_path, data)
+    result = runner.invoke(app, ["list", "--data", str(path), "--city", "Bogota"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == ("policyexports: unknown city 'Bogota'; the dataset names no city\n")
+
+
+def test_an_empty_output_name_is_an_error() -> None:
+    result = runner.invoke(app, ["summary", "-o", ""], env={"POLICYEXPORTS_DATA": ""})
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "policyexports: the output file name is empty (expected a file, or '-')\n"
+    )
+
+
+def test_a_huge_terminal_width_is_capped() -> None:
+    env = {"POLICYEXPORTS_DATA": "", "COLUMNS": "1000000"}
+    result = runner.invoke(app, ["check"], env=env)
+    assert result.exit_code == 0
+    assert max(map(len, result.stdout.splitlines())) == 500
 
 
 def test_messages_show_control_characters_escaped() -> None:

@@ -21,6 +21,16 @@ class Problem(NamedTuple):
         return f"{where}: {self.path + ': ' if self.path else ''}{self.message}"
 
 
+TYPED_LIMIT = 60  # why: a message names what was typed; a page of it would hide the message
+
+
+def typed(text: str) -> str:
+    """What a user typed, quoted for a message, and cut short if it is long."""
+    if len(text) <= TYPED_LIMIT:
+        return repr(text)
+    return repr(text[: TYPED_LIMIT - 3]) + f"... ({len(text):,} characters)"
+
+
 class PolicyExportsError(Exception):
     """Base of the errors the CLI turns into a message and exit code 2."""
 

@@ -6,7 +6,8 @@ import difflib
 from collections.abc import Sequence
 
 from policyexports.claims import Claim
-from policyexports.errors import UnknownValueError
+from policyexports.errors import TYPED_LIMIT, UnknownValueError
+from policyexports.errors import typed as shown
 from policyexports.models import Dataset
 
 
@@ -17,6 +18,8 @@ def normalise(typed: str) -> str:
 
 def closest(typed: str, known: Sequence[str]) -> str:
     """A hint naming the known ids closest to ``typed`` (in any case), or an empty string."""
+    if len(typed) > TYPED_LIMIT:  # why: no id is that long; comparing it would take seconds
+        return ""
     wanted = normalise(typed)
     spelled = {normalise(name): name for name in known}
     close = difflib.get_close_matches(wanted, list(spelled), n=3, cutoff=0.6)
@@ -60,6 +63,6 @@ def select_claims(dataset: Dataset, only: Sequence[str] = ()) -> tuple[Claim, ..
                 f"see `policyexports explain {figure}`"
             )
         raise UnknownValueError(
-            f"unknown claim {wanted!r}{closest(wanted, ids)}; see `policyexports check`"
+            f"unknown claim {shown(wanted)}{closest(wanted, ids)}; see `policyexports check`"
         )
     return tuple(claim for claim in dataset.claims if claim.id in chosen)

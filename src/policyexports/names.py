@@ -6,7 +6,8 @@ import difflib
 import re
 from collections.abc import Iterable, Sequence
 
-from policyexports.errors import UnknownValueError
+from policyexports.errors import TYPED_LIMIT, UnknownValueError
+from policyexports.errors import typed as shown
 
 
 def fold(name: str) -> str:
@@ -45,9 +46,15 @@ class Names:
         entity_id = self._ids.get(fold(typed))
         if entity_id is not None:
             return entity_id
-        close = difflib.get_close_matches(fold(typed), list(self._ids), n=3, cutoff=0.6)
+        # why: no name is that long; comparing one that is with each name takes seconds
+        close = (
+            difflib.get_close_matches(fold(typed), list(self._ids), n=3, cutoff=0.6)
+            if len(typed) <= TYPED_LIMIT
+            else []
+        )
         # why: suggest the entity's own name, not whichever alias happened to be closest
         suggested = list(dict.fromkeys(self._names[self._ids[name]] for name in close))
         hint = f" (did you mean {' or '.join(map(repr, suggested))}?)" if suggested else ""
         known = ", ".join(sorted(self._labels.values(), key=str.casefold))
-        raise UnknownValueError(f"unknown {self.what} {typed!r}{hint}; known: {known}")
+        listed = f"known: {known}" if known else f"the dataset names no {self.what}"
+        raise UnknownValueError(f"unknown {self.what} {shown(typed)}{hint}; {listed}")

@@ -123,10 +123,13 @@ def use_color() -> bool:
     )
 
 
+MAX_WIDTH = 500  # why: COLUMNS=1000000 made check's table, which fills the width, 81 MB
+
+
 def terminal_width() -> int:
     import shutil
 
-    return max(40, shutil.get_terminal_size((100, 24)).columns)
+    return min(max(40, shutil.get_terminal_size((100, 24)).columns), MAX_WIDTH)
 
 
 def load_dataset(path: str | None, *, reuse: bool = True) -> "Loaded":

@@ -235,6 +235,8 @@ def write_atomically(path: str, text: str | Iterable[str], *, force: bool) -> No
     Only regular files are written: a directory, a device, a FIFO or a symbolic link at
     ``path`` is refused even with ``force`` (a rename would replace the link or the device).
     """
+    if not path:
+        raise OutputError("the output file name is empty (expected a file, or '-')")
     if os.path.lexists(path):
         if os.path.islink(path) or not os.path.isfile(path):
             kind = "a directory" if os.path.isdir(path) else "not a regular file"
