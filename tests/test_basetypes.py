@@ -41,7 +41,8 @@ partners = st.one_of(
     st.fixed_dictionaries({"country": codes}),
     st.fixed_dictionaries({"city": ids, "country": codes}),
 )
-texts = st.text(st.characters(codec="utf-8"), min_size=1, max_size=30)
+# why: Text must hold something besides spaces
+texts = st.text(st.characters(codec="utf-8"), min_size=1, max_size=30).filter(str.strip)
 sources = st.fixed_dictionaries(
     {
         "title": texts,

@@ -282,6 +282,35 @@ def test_tiny_markdown_exactly(tiny: str) -> None:
     assert (result.exit_code, result.stdout) == (1, TINY_MARKDOWN)
 
 
+TINY_CARDS = """\
+firms-within-total: fails
+  parts 60 + 45 = 105 billion ≤ total 100 billion: over by 5
+  billion (4.500000001 billion beyond its rounding)
+
+1 claim (1 stated by the article, 0 inferred): holds 0, holds
+within rounding 0, fails 1, cannot be verified 0, holds only
+if 0
+"""
+
+
+def test_tiny_as_cards_in_a_narrow_terminal_exactly(tiny: str) -> None:
+    result = invoke(["check", "--data", tiny], COLUMNS="62")
+    assert (result.exit_code, result.stdout) == (1, TINY_CARDS)
+
+
+@pytest.mark.parametrize("columns", ["40", "60", "79"])
+def test_a_narrow_terminal_cuts_no_id_or_number_into_slivers(columns: str) -> None:
+    result = invoke(["check"], COLUMNS=columns)
+    assert result.exit_code == 0
+    words = result.stdout.split()
+    # why: every claim id and every number the table shows, whole, somewhere
+    assert "named-parts-with-seoul-metro" in words
+    assert "brunei-contract-within-project" in words
+    assert "992.77" in words
+    assert "(30.22%)" in words
+    assert max(map(len, result.stdout.splitlines())) <= int(columns)
+
+
 def test_tiny_json_exactly(tiny: str) -> None:
     report = json.loads(invoke(["check", "--data", tiny, "--format", "json"]).stdout)
     (reading,) = report["claims"][0]["readings"]

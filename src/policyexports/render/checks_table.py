@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -59,6 +60,28 @@ def rows_table(found: list[Row], width: int, *, quoted: bool) -> Table:
     return table
 
 
+def claims_shown(found: list[Row], width: int, *, quoted: bool) -> list[RenderableType]:
+    """The claims as a table or, below ``NARROW`` columns, as cards: a line with the claim
+    and its verdict, the numbers beneath it, and each reading so beneath its claim.
+
+    why: in fewer columns a table's three columns cut ids, verdicts and numbers into slivers
+    ("Nu/mb/er/s") and take a screen for each claim.
+    """
+    if width >= NARROW:
+        return [rows_table(found, width, quoted=quoted)]
+    shown: list[RenderableType] = []
+    for row in found:
+        if not row.depth and shown:
+            shown.append(Text(""))
+        indent = 4 if row.depth else 0
+        heading = literal(row.name, "" if row.depth else "bold")
+        heading.append(": ")
+        heading.append_text(verdict_text(row.verdict))
+        shown.append(Padding(heading, (0, 0, 0, indent)))
+        shown.append(Padding(literal(row.numbers), (0, 0, 0, indent + 2)))
+    return [*shown, Text("")]
+
+
 def footnote(found: list[Row]) -> list[RenderableType]:
     return [Text(INFERRED_NOTE, style="dim")] if any(row.inferred for row in found) else []
 
@@ -67,6 +90,6 @@ def report_table(report: CheckReport, display: DisplayUnit, *, color: bool, widt
     if not report.checks:
         return render_to_text([Text(NO_CLAIMS)], color=color, width=width)
     found = rows(report.checks, display)
-    quoted = width >= NARROW  # why: a narrow terminal keeps the numbers; `explain` has the quote
-    parts: list[RenderableType] = [rows_table(found, width, quoted=quoted), *footnote(found)]
+    # why: a narrow terminal keeps the numbers; `explain ID` has the quote
+    parts = [*claims_shown(found, width, quoted=True), *footnote(found)]
     return render_to_text([*parts, Text(counts_line(report))], color=color, width=width)

@@ -13,7 +13,7 @@ from rich.text import Text
 from policyexports.explain import ClaimExplanation, Explanation, Sentence
 from policyexports.quantities import DisplayUnit
 from policyexports.render.checks import INFERRED_MARK, rows
-from policyexports.render.checks_table import NARROW, footnote, rows_table, verdict_text
+from policyexports.render.checks_table import NARROW, claims_shown, footnote, verdict_text
 from policyexports.render.explain import (
     FIGURE_COLUMNS,
     INFERRED_LINE,
@@ -104,7 +104,7 @@ def explanation_table(
             found = rows(explanation.claims, display)
             parts += [
                 Text("Claims that use it", "bold"),
-                rows_table(found, width, quoted=False),
+                *claims_shown(found, width, quoted=False),
                 *footnote(found),
             ]
     return render_to_text(parts, color=color, width=width)
