@@ -258,8 +258,33 @@ def test_a_closed_output_is_a_message_and_exit_2(args: list[str]) -> None:
     result = _run(args, stdout=None, preexec_fn=lambda: _closed(1))
     assert result.returncode == 2
     assert result.stderr == (
-        b"policyexports: standard output is closed; there is nowhere to write to\n"
+        b"policyexports: cannot write to standard output: it was closed when the command started\n"
     )
+
+
+@posix_only
+def test_a_closed_output_is_no_error_for_a_report_written_to_a_file(tmp_path: Path) -> None:
+    report = tmp_path / "report.txt"
+    result = _run(["check", "-o", str(report)], stdout=None, preexec_fn=lambda: _closed(1))
+    assert (result.returncode, result.stderr) == (0, b"")
+    assert report.read_text(encoding="utf-8").startswith("┏")
+
+
+@posix_only
+def test_a_usage_error_with_standard_error_closed_still_exits_2_and_prints_nothing() -> None:
+    result = _run(["nosuch"], stderr=None, preexec_fn=lambda: _closed(2))
+    assert (result.returncode, result.stdout) == (2, b"")
+
+
+@pytest.mark.parametrize("args", [["nosuch"], ["list", "--format", "nope"], ["list", "-n", "x"]])
+def test_a_usage_error_to_a_pipe_nobody_reads_still_exits_2(args: list[str]) -> None:
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        result = _run(args, stderr=writer)
+    finally:
+        os.close(writer)
+    assert result.returncode == 2
 
 
 @posix_only
@@ -271,10 +296,19 @@ def test_a_closed_input_is_a_message_and_exit_2(args: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
-    "args", [["summary"], ["list", "-f", "json"], ["check", "-f", "csv"], ["--version"]]
+    ("args", "code"),
+    [
+        (["summary"], 0),
+        (["list", "-f", "json"], 0),
+        (["check", "-f", "csv"], 0),
+        (["check", "-f", "csv", "--strict"], 1),  # why: claims cannot be verified
+        (["--version"], 0),
+        (["--help"], 0),
+        (["check", "--help"], 0),
+    ],
 )
 def test_output_to_a_pipe_nobody_reads_ends_quietly_with_the_commands_code(
-    args: list[str],
+    args: list[str], code: int
 ) -> None:
     reader, writer = os.pipe()
     os.close(reader)  # why: as `head` does once it has its lines, here before the first
@@ -282,7 +316,7 @@ def test_output_to_a_pipe_nobody_reads_ends_quietly_with_the_commands_code(
         result = _run(args, stdout=writer)
     finally:
         os.close(writer)
-    assert result.returncode == 0
+    assert result.returncode == code
     # why: check's CSV counts its claims on standard error, as it does with a reader
     assert b"Traceback" not in result.stderr
-    assert result.stderr.startswith(b"18 claims") == (args[0] == "check")
+    assert result.stderr.startswith(b"18 claims") == (args[:2] == ["check", "-f"])

@@ -5,6 +5,7 @@ command's annotations on every run, and each one written as a string costs it an
 (half of building the commands, about 2.5 ms a run). A test keeps it so.
 """
 
+import errno
 import gc
 import io
 import os
@@ -35,24 +36,60 @@ def main() -> None:
         # why: where the terminal or pipe cannot encode curly quotes or bars, escape, never crash
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
-    if sys.stdout is None:  # why: started with standard output closed (`>&-`)
-        say("policyexports: standard output is closed; there is nowhere to write to")
-        sys.exit(EXIT_BAD_INPUT)
+    _stand_ins_for_closed_streams()
     try:
         with _only_the_command_run(sys.argv[1:]):
             app()
-    except BrokenPipeError:
-        # why: the reader closed the pipe before Typer or Click wrote what they write
-        # themselves; end quietly, as cat does
-        discard(sys.stdout)
-        sys.exit(0)
     except OSError as error:
-        # why: what Typer and Click do themselves failed: writing help to a full disk,
-        # installing shell completion where HOME cannot take it
-        discard(sys.stdout)
+        sys.exit(_unwritten(error))
+    except SystemExit as ending:
+        # why: Typer ends with 1 when the reader of its own output (help) has gone; 1 is what a
+        # failing claim gives, and a reader that has read enough is no failure. Typer marks
+        # that case by wrapping standard output; were it ever not to, 1 stays
+        if ending.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            sys.exit(0)
+        raise
+
+
+class _ClosedOutput(io.TextIOBase):
+    """Standard output when the command started without one (`>&-`): an error only once
+    something is written to it, so `check -o FILE >&-` still works."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise _Closed(errno.EBADF, "it was closed when the command started")
+
+
+class _Closed(OSError):
+    """Writing to standard output that was closed when the command started."""
+
+
+def _stand_ins_for_closed_streams() -> None:
+    if sys.stdout is None:
+        sys.stdout = _ClosedOutput()
+    if sys.stderr is None:  # why: else Click prints usage errors on standard output instead
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115  (open for the whole run)
+
+
+def _unwritten(error: OSError) -> int:
+    """The exit code after Typer or Click failed to write (help to a full disk, a usage
+    error to a closed pipe) or to do something (install completion where HOME cannot take
+    it), having said what, where it can."""
+    shown = getattr(error.__context__, "exit_code", None)
+    if isinstance(shown, int):  # why: showing a usage error on standard error failed
+        discard(sys.stderr)
+        return shown
+    discard(sys.stdout)
+    if isinstance(error, BrokenPipeError):  # why: the reader has read enough, as for cat
+        return 0
+    if isinstance(error, _Closed):
+        say(f"policyexports: cannot write to standard output: {error.strerror}")
+    else:
         where = f": {error.filename}" if error.filename else ""
         say(f"policyexports: {error.strerror or error}{where}")
-        sys.exit(EXIT_BAD_INPUT)
+    return EXIT_BAD_INPUT
 
 
 @contextmanager

@@ -5,7 +5,7 @@ import os
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import IO, TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -78,16 +78,16 @@ def say(message: str) -> None:
         discard(sys.stderr)
 
 
-def discard(stream: object) -> None:
+def discard(stream: IO[Any]) -> None:
     """Send what is still to be written to ``stream`` to the null device.
 
     why: its reader is gone or its device is full; Python would otherwise fail again
     flushing it at exit, print that it could not, and change the exit code to 120.
     """
     try:
-        fileno = stream.fileno()  # type: ignore[attr-defined]
+        fileno = stream.fileno()
         devnull = os.open(os.devnull, os.O_WRONLY)
-    except (AttributeError, OSError, ValueError):  # why: no file behind it; nothing to flush
+    except (AttributeError, OSError, ValueError):  # why: no file behind it (closed, in memory)
         return
     try:
         os.dup2(devnull, fileno)
