@@ -320,3 +320,15 @@ def test_output_to_a_pipe_nobody_reads_ends_quietly_with_the_commands_code(
     # why: check's CSV counts its claims on standard error, as it does with a reader
     assert b"Traceback" not in result.stderr
     assert result.stderr.startswith(b"18 claims") == (args[:2] == ["check", "-f"])
+
+
+def test_a_long_id_typed_with_a_slip_still_gets_its_hint() -> None:
+    from policyexports.errors import UnknownValueError
+    from policyexports.lookup import closest
+    from policyexports.names import Names
+
+    long_id = "a-claim-" + "x" * 61  # why: ids may be 80 characters, names longer
+    assert closest(long_id[:-1] + "y", [long_id, "other"]) == f" (did you mean {long_id!r}?)"
+    names = Names("city", [(long_id, [long_id])])
+    with pytest.raises(UnknownValueError, match="did you mean"):
+        names.resolve(long_id[:-1] + "y")

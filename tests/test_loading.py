@@ -55,7 +55,7 @@ def _set_claim(claim_id: str, key: str, value: object) -> Callable[[dict[str, An
 def _same_labels(claim_id: str) -> Callable[[dict[str, Any]], None]:
     def change(data: dict[str, Any]) -> None:
         readings = next(claim for claim in data["claims"] if claim["id"] == claim_id)["readings"]
-        readings[0]["label"] = readings[1]["label"]
+        readings[0]["label"] = readings[1]["label"] + " "  # why: alike once spaces are trimmed
 
     return change
 
@@ -368,6 +368,20 @@ BAD_INPUTS = [
         '"name": "  "',
     ),
     Bad(
+        "empty-name",
+        mutate(lambda data: data["sectors"][0].update(name="")),
+        "sectors[0].name: must not be blank",
+        "sectors[0].name",
+        '"name": ""',
+    ),
+    Bad(
+        "name-of-a-byte-order-mark",
+        mutate(lambda data: data["sectors"][0].update(name="\ufeff")),
+        "sectors[0].name: must not be blank",
+        "sectors[0].name",
+        '"name": "\ufeff"',
+    ),
+    Bad(
         "partner-twice",
         mutate(_set("lg-cns", "partners", [{"city": "bogota"}, {"city": "bogota"}])),
         "duplicate partner 'bogota' (first listed at figures[23].partners[0])",
@@ -385,8 +399,8 @@ BAD_INPUTS = [
         "reading-label-twice",
         mutate(_same_labels("headline-ten-years")),
         "duplicate reading label",
-        "claims[15].readings[1]",
-        '{\n          "label": "from 2004, when Seoul began policy exports, to June 2016",\n'
+        "claims[15].readings[1].label",
+        '"from 2004, when Seoul began policy exports, to June 2016",\n'
         '          "start": "first-exports-year"',
     ),
     Bad(

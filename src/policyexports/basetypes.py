@@ -320,7 +320,8 @@ class Constrained:
 
 class WholeNumber:
     """Before a ``Literal`` of integers, which would take ``true`` and ``1.0`` for ``1``: only
-    a number JSON writes as a whole number."""
+    a number written as a whole number. (JSON Schema cannot tell ``1.0`` from ``1``; the
+    integers of a dataset are written without a point, as its other integers must be.)"""
 
     __slots__ = ()
 
@@ -386,7 +387,10 @@ class Tagged:
 
 Id = Annotated[str, Constrained(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 CountryCode = Annotated[str, Constrained(pattern=r"^[A-Z]{2}$")]
-BLANK = r"\S"  # why: a pattern is searched for: text with something in it besides spaces
-Text = Annotated[str, Constrained(min_length=1, max_length=2000, pattern=BLANK)]
+# why: a pattern is searched for, so this is text with something in it besides spaces. The
+# spaces are named, not `\S`: pydantic-core, Python's re and JavaScript (the JSON Schema's
+# regular expressions) each count other characters as space (U+0085, U+FEFF, U+001C)
+NOT_BLANK = r"[^\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
+Text = Annotated[str, Constrained(min_length=1, max_length=2000, pattern=NOT_BLANK)]
 Flag = Annotated[bool, Constrained()]
 Sha256 = Annotated[str, Constrained(pattern=r"^[0-9a-f]{64}$")]

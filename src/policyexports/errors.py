@@ -24,7 +24,7 @@ class Problem(NamedTuple):
 TYPED_LIMIT = 60  # why: a message names what was typed; a page of it would hide the message
 
 
-def typed(text: str) -> str:
+def quoted_input(text: str) -> str:
     """What a user typed, quoted for a message, and cut short if it is long."""
     if len(text) <= TYPED_LIMIT:
         return repr(text)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from policyexports.checks import check_claim
-from policyexports.errors import UnknownValueError
-from policyexports.errors import typed as shown
+from policyexports.errors import UnknownValueError, quoted_input
 from policyexports.lookup import closest, find
 from policyexports.models import KIND_LABEL, Dataset, Figure
 from policyexports.quantities import DisplayUnit, Unit
@@ -287,7 +286,7 @@ def explain(dataset: Dataset, article: str, ref: str, display: DisplayUnit) -> E
     if figure is None:
         known = [f.id for f in dataset.figures] + [c.id for c in dataset.claims]
         raise UnknownValueError(
-            f"no figure or claim {shown(ref)}{closest(ref, known)}; "
+            f"no figure or claim {quoted_input(ref)}{closest(ref, known)}; "
             "see `policyexports list` for figures and `policyexports check` for claims"
         )
     users = tuple(

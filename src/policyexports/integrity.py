@@ -49,11 +49,15 @@ def _duplicates(
             first[key] = path
 
 
-def _listed_once(path: Path, field: str, keys: Sequence[str], what: str) -> Iterator[Issue]:
-    """A figure's partners or sectors, or a claim's readings, each once."""
+def _listed_once(
+    path: Path, field: str, keys: Sequence[str], what: str, inner: Path = ()
+) -> Iterator[Issue]:
+    """A figure's partners or sectors, or a claim's readings' labels, each once."""
     if len(keys) > 1 and len(set(keys)) != len(keys):  # why: the usual case, at C speed
         yield from _duplicates(
-            ((path + (field, position), key) for position, key in enumerate(keys)), what, "listed"
+            ((path + (field, position, *inner), key) for position, key in enumerate(keys)),
+            what,
+            "listed",
         )
 
 
@@ -232,8 +236,9 @@ def _claims(dataset: Dataset, figures: dict[str, Figure]) -> Iterator[Issue]:
             group.add(ref)
         yield from _self_references(claim, path)
         # why: "holds only if read as ..." names a reading by its label
-        labels = [reading.label for reading in getattr(claim, "readings", ())]
-        yield from _listed_once(path, "readings", labels, "reading label")
+        # (told apart as a reader sees them: "X" and "X " look alike in a table)
+        labels = [" ".join(reading.label.split()) for reading in getattr(claim, "readings", ())]
+        yield from _listed_once(path, "readings", labels, "reading label", ("label",))
         if isinstance(claim, PartsWithinTotal):
             yield from _expect(figures, path + ("total",), claim.total, money, "the total")
             yield from _same_unit(figures, path + ("parts",), claim.parts, Unit.KRW)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 from pydantic_core import ValidationError
 
 from policyexports import cache
-from policyexports.basetypes import BLANK
+from policyexports.basetypes import NOT_BLANK
 from policyexports.errors import DatasetError, PolicyExportsError, Problem
 from policyexports.models import Dataset
 
@@ -225,7 +225,11 @@ def _describe(error: Mapping[str, Any]) -> str:
         return "required key is missing"
     if kind in ("extra_forbidden", "unexpected_keyword_argument"):
         return "unknown key (not part of the dataset format)"
-    if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == BLANK:
+    limits = error.get("ctx", {})
+    if (kind, limits.get("pattern")) == ("string_pattern_mismatch", NOT_BLANK) or (
+        kind,
+        limits.get("min_length"),
+    ) == ("string_too_short", 1):
         return "must not be blank"
     if kind in ("value_error", "assertion_error", "union_tag_invalid") or "input" not in error:
         return message

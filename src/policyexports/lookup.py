@@ -6,9 +6,9 @@ import difflib
 from collections.abc import Sequence
 
 from policyexports.claims import Claim
-from policyexports.errors import TYPED_LIMIT, UnknownValueError
-from policyexports.errors import typed as shown
+from policyexports.errors import UnknownValueError, quoted_input
 from policyexports.models import Dataset
+from policyexports.names import NEAR
 
 
 def normalise(typed: str) -> str:
@@ -18,7 +18,8 @@ def normalise(typed: str) -> str:
 
 def closest(typed: str, known: Sequence[str]) -> str:
     """A hint naming the known ids closest to ``typed`` (in any case), or an empty string."""
-    if len(typed) > TYPED_LIMIT:  # why: no id is that long; comparing it would take seconds
+    # why: far longer than any id it is like none of them, and comparing would take seconds
+    if len(typed) > max(map(len, known), default=0) + NEAR:
         return ""
     wanted = normalise(typed)
     spelled = {normalise(name): name for name in known}
@@ -63,6 +64,6 @@ def select_claims(dataset: Dataset, only: Sequence[str] = ()) -> tuple[Claim, ..
                 f"see `policyexports explain {figure}`"
             )
         raise UnknownValueError(
-            f"unknown claim {shown(wanted)}{closest(wanted, ids)}; see `policyexports check`"
+            f"unknown claim {quoted_input(wanted)}{closest(wanted, ids)}; see `policyexports check`"
         )
     return tuple(claim for claim in dataset.claims if claim.id in chosen)

@@ -23,6 +23,7 @@ from policyexports.basetypes import (
 )
 from policyexports.claims import Claim
 from policyexports.quantities import (
+    PLAIN_DECIMAL,
     Bound,
     QuantityParseError,
     Unit,
@@ -59,7 +60,8 @@ def _exact_number(value: object) -> object:
 
 
 def _serialise_number(value: Decimal) -> int | str:
-    return int(value) if value == value.to_integral_value() else str(value)
+    # why: written as to_decimal reads it back: "0.0000005", never "5E-7"
+    return int(value) if value == value.to_integral_value() else format(value, "f")
 
 
 class _Exact:
@@ -76,7 +78,7 @@ class _Exact:
         return {
             "anyOf": [
                 {"type": "number"},
-                {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$"},
+                {"type": "string", "pattern": PLAIN_DECIMAL},
             ]
         }
 

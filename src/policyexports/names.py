@@ -6,8 +6,9 @@ import difflib
 import re
 from collections.abc import Iterable, Sequence
 
-from policyexports.errors import TYPED_LIMIT, UnknownValueError
-from policyexports.errors import typed as shown
+from policyexports.errors import UnknownValueError, quoted_input
+
+NEAR = 10  # characters a typed name may run past the longest known one and still be compared
 
 
 def fold(name: str) -> str:
@@ -46,10 +47,12 @@ class Names:
         entity_id = self._ids.get(fold(typed))
         if entity_id is not None:
             return entity_id
-        # why: no name is that long; comparing one that is with each name takes seconds
+        folded = fold(typed)
+        # why: far longer than any name it is like none of them, and comparing it with each
+        # would take seconds
         close = (
-            difflib.get_close_matches(fold(typed), list(self._ids), n=3, cutoff=0.6)
-            if len(typed) <= TYPED_LIMIT
+            difflib.get_close_matches(folded, list(self._ids), n=3, cutoff=0.6)
+            if len(folded) <= max(map(len, self._ids), default=0) + NEAR
             else []
         )
         # why: suggest the entity's own name, not whichever alias happened to be closest
@@ -57,4 +60,4 @@ class Names:
         hint = f" (did you mean {' or '.join(map(repr, suggested))}?)" if suggested else ""
         known = ", ".join(sorted(self._labels.values(), key=str.casefold))
         listed = f"known: {known}" if known else f"the dataset names no {self.what}"
-        raise UnknownValueError(f"unknown {self.what} {shown(typed)}{hint}; {listed}")
+        raise UnknownValueError(f"unknown {self.what} {quoted_input(typed)}{hint}; {listed}")

@@ -241,15 +241,23 @@ def canonical_decimal(value: Decimal) -> Decimal:
     return value.normalize()
 
 
+PLAIN_DECIMAL = r"^-?[0-9]+(\.[0-9]+)?$"  # a number written as text, in the JSON Schema too
+
+
+@functools.cache
+def _plain_decimal() -> re.Pattern[str]:
+    return re.compile(PLAIN_DECIMAL, re.ASCII)
+
+
 def to_decimal(text: str) -> Decimal:
-    """Parse a plain decimal number ("-12.5", as the dataset's JSON Schema has it), raising
+    """Parse a plain decimal number (``PLAIN_DECIMAL``: "-12.5"), raising
     ``QuantityParseError`` on anything else.
 
     why: ``Decimal`` itself also reads "1_5" as 15, " 15 " as 15, "1.5E1", "Infinity" and
     "NaN"; a dataset's numbers are checked against what its schema says they are.
     """
-    whole, point, fraction = text.removeprefix("-").partition(".")
-    if not all(part.isascii() and part.isdigit() for part in (whole, *([fraction] * bool(point)))):
+    # why: fullmatch, as "$" would also match before a final line break
+    if _plain_decimal().fullmatch(text) is None:
         raise QuantityParseError(
             f"{text!r} is not a plain decimal number (digits, at most one '.', "
             "an optional leading '-')"
