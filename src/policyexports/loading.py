@@ -19,22 +19,18 @@ from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 from pydantic_core import ValidationError
 
 from policyexports import cache
-from policyexports.basetypes import NOT_BLANK
 from policyexports.errors import DatasetError, PolicyExportsError, Problem
 from policyexports.models import Dataset
 
 # why: what only parsing and validating use (a dataset found in the cache is neither) is
 # imported where it is used, so that a run served from the cache does not load it
 if TYPE_CHECKING:
-    from policyexports.integrity import Issue
     from policyexports.jsonpos import JsonMap
-    from policyexports.jsonpos import Path as JsonPath
 
 ENV_VAR = "POLICYEXPORTS_DATA"
 BUNDLED_NAME = "exports.json"
 STDIN = "-"
 MAX_BYTES = 512 * 1024 * 1024  # why: refuse to read a file that cannot be a dataset whole
-_CLAIM_TAGS = {"parts_within_total", "share", "total", "named_count", "compare", "duration"}
 
 
 class Loaded(NamedTuple):
@@ -207,68 +203,6 @@ def _parse(name: str, text: str) -> tuple[Any, list[Problem], JsonMap | None]:
     return data, problems, positions
 
 
-def _clean_loc(loc: tuple[str | int, ...]) -> JsonPath:
-    parts = list(loc)
-    # why: pydantic puts a discriminated union's tag in the location; JSON has no such key
-    if len(parts) > 2 and parts[0] == "claims" and parts[2] in _CLAIM_TAGS:
-        del parts[2]
-    return tuple(parts)
-
-
-def _describe(error: Mapping[str, Any]) -> str:
-    message = str(error["msg"]).removeprefix("Value error, ")
-    kind = error["type"]
-    if kind == "dataclass_type":  # why: worded as it was when the models were pydantic's own
-        model = error.get("ctx", {}).get("class_name", "the model")
-        message = f"Input should be a valid dictionary or instance of {model}"
-    if kind == "missing":
-        return "required key is missing"
-    if kind in ("extra_forbidden", "unexpected_keyword_argument"):
-        return "unknown key (not part of the dataset format)"
-    limits = error.get("ctx", {})
-    if (kind, limits.get("pattern")) == ("string_pattern_mismatch", NOT_BLANK) or (
-        kind,
-        limits.get("min_length"),
-    ) == ("string_too_short", 1):
-        return "must not be blank"
-    if kind in ("value_error", "assertion_error", "union_tag_invalid") or "input" not in error:
-        return message
-    given = error["input"]
-    # why: a number from the file reads as it was written there, not as Decimal('1.5')
-    shown = str(given) if isinstance(given, Decimal) else repr(given)
-    if len(shown) > 60:
-        shown = shown[:57] + "..."
-    return f"{message} (got {shown})"
-
-
-def _validation_problems(
-    name: str, text: str, error: ValidationError, positions: JsonMap | None
-) -> tuple[list[Problem], JsonMap]:
-    from policyexports.jsonpos import format_path, map_json
-
-    positions = positions or map_json(text)
-    problems = []
-    errors = error.errors()
-    located_errors = [_clean_loc(item["loc"]) for item in errors]
-    for item, path in zip(errors, located_errors, strict=True):
-        # why: a list whose only item failed is also "too short"; the item's error says why
-        if item["type"] == "too_short" and any(
-            len(other) > len(path) and other[: len(path)] == path for other in located_errors
-        ):
-            continue
-        located = positions.locate(path)
-        problems.append(
-            Problem(
-                name,
-                _describe(item),
-                path=format_path(path),
-                line=located[0] if located else None,
-                column=located[1] if located else None,
-            )
-        )
-    return problems, positions
-
-
 def _article(
     dataset: Dataset, folder: Path | None, name: str, known: Callable[[str], bool] | None = None
 ) -> tuple[str | None, Problem | None]:
@@ -369,7 +303,9 @@ def load(
     try:
         dataset = validate_dataset(data)
     except ValidationError as error:
-        found, positions = _validation_problems(name, _decode(name, raw), error, positions)
+        from policyexports.problems import located, validation_problems
+
+        found, positions = validation_problems(name, _decode(name, raw), error, positions)
         problems += found
         # why: report reference and quote problems of the valid items in the same run
         from policyexports.partial import partial_dataset
@@ -381,7 +317,7 @@ def load(
             for issue in check_integrity(partial.dataset, article, _source_file(data))
             if (relocated := partial.relocate(issue)) is not None
         ]
-        problems += _located(name, issues, positions)
+        problems += located(name, issues, positions)
         raise DatasetError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0))) from None
     del data  # why: its memory is reused for what follows (the checks, the cache's pickles)
     article, missing = _article(dataset, folder, name)
@@ -390,8 +326,9 @@ def load(
     issues = check_integrity(dataset, article, dataset.source.file)
     if issues:
         from policyexports.jsonpos import map_json
+        from policyexports.problems import located
 
-        problems += _located(name, issues, positions or map_json(_decode(name, raw)))
+        problems += located(name, issues, positions or map_json(_decode(name, raw)))
     if problems or article is None:
         raise DatasetError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
     if entry is not None and remember:
@@ -426,21 +363,3 @@ def _source_file(data: dict[str, Any]) -> str:
     source = data.get("source")
     file = source.get("file") if isinstance(source, dict) else None
     return file if isinstance(file, str) else "the article"
-
-
-def _located(name: str, issues: list[Issue], positions: JsonMap) -> list[Problem]:
-    from policyexports.jsonpos import format_path
-
-    problems = []
-    for issue in issues:
-        located = positions.locate(issue.path)
-        problems.append(
-            Problem(
-                name,
-                issue.message,
-                path=format_path(issue.path),
-                line=located[0] if located else None,
-                column=located[1] if located else None,
-            )
-        )
-    return problems
