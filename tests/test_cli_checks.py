@@ -579,6 +579,15 @@ def test_control_characters_are_escaped_in_every_format(
         assert "\\x1b[31mA\\x9b2J" in text.replace("\\\\", "\\")
 
 
+@pytest.mark.parametrize(
+    "command", [["check"], ["explain", "firms-within-total"], ["explain", "a"]]
+)
+def test_control_characters_are_escaped_in_cards_too(hostile: str, command: list[str]) -> None:
+    result = invoke([*command, "--data", hostile], COLUMNS="60")
+    assert result.stdout
+    assert not set(result.stdout) & set(CONTROLS), repr(result.stdout)
+
+
 def quote_of(document: dict[str, Any]) -> str:
     if "claims" in document:
         quote = document["claims"][0]["quote"]
