@@ -234,7 +234,9 @@ def test_help_to_a_full_disk_is_a_message_and_exit_2() -> None:
     with FULL.open("wb") as full:
         result = _run(["--help"], stdout=full)
     assert result.returncode == 2
-    assert result.stderr == b"policyexports: No space left on device\n"
+    assert result.stderr == (
+        b"policyexports: cannot write to standard output: No space left on device\n"
+    )
 
 
 @needs_full

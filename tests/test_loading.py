@@ -382,6 +382,13 @@ BAD_INPUTS = [
         '"name": "\ufeff"',
     ),
     Bad(
+        "lone-surrogate",
+        bundled_text().replace('"name": "Transportation"', '"name": "Trans\\ud800port"', 1),
+        "is not text: it holds a lone surrogate escape such as \\ud800",
+        None,
+        '"Trans\\ud800port"',
+    ),
+    Bad(
         "partner-twice",
         mutate(_set("lg-cns", "partners", [{"city": "bogota"}, {"city": "bogota"}])),
         "duplicate partner 'bogota' (first listed at figures[23].partners[0])",

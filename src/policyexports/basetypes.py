@@ -390,7 +390,8 @@ CountryCode = Annotated[str, Constrained(pattern=r"^[A-Z]{2}$")]
 # why: a pattern is searched for, so this is text with something in it besides spaces. The
 # spaces are named, not `\S`: pydantic-core, Python's re and JavaScript (the JSON Schema's
 # regular expressions) each count other characters as space (U+0085, U+FEFF, U+001C)
-NOT_BLANK = r"[^\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
+SPACES = r"\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+NOT_BLANK = f"[^{SPACES}]"
 Text = Annotated[str, Constrained(min_length=1, max_length=2000, pattern=NOT_BLANK)]
 Flag = Annotated[bool, Constrained()]
 Sha256 = Annotated[str, Constrained(pattern=r"^[0-9a-f]{64}$")]

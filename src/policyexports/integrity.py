@@ -6,6 +6,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
+from policyexports.basetypes import SPACES
 from policyexports.claims import (
     Claim,
     Compare,
@@ -59,6 +60,14 @@ def _listed_once(
             what,
             "listed",
         )
+
+
+def _as_read(label: str) -> str:
+    """A label as a reader sees it: spaces (those text may not be made of alone) trimmed and
+    each run of them one space, so "X" and "X " are one label."""
+    import re  # why: only claims with readings are read this way
+
+    return " ".join(part for part in re.split(f"[{SPACES}]+", label) if part)
 
 
 def _show(path: Path) -> str:
@@ -237,7 +246,7 @@ def _claims(dataset: Dataset, figures: dict[str, Figure]) -> Iterator[Issue]:
         yield from _self_references(claim, path)
         # why: "holds only if read as ..." names a reading by its label
         # (told apart as a reader sees them: "X" and "X " look alike in a table)
-        labels = [" ".join(reading.label.split()) for reading in getattr(claim, "readings", ())]
+        labels = [_as_read(reading.label) for reading in getattr(claim, "readings", ())]
         yield from _listed_once(path, "readings", labels, "reading label", ("label",))
         if isinstance(claim, PartsWithinTotal):
             yield from _expect(figures, path + ("total",), claim.total, money, "the total")

@@ -83,6 +83,8 @@ def _describe(error: Mapping[str, Any]) -> str:
         limits.get("min_length"),
     ) == ("string_too_short", 1):
         return "must not be blank"
+    if kind == "string_unicode":  # why: JSON may escape half a character ("\ud800")
+        return "is not text: it holds a lone surrogate escape such as \\ud800"
     if kind in ("value_error", "assertion_error", "union_tag_invalid") or "input" not in error:
         return message
     given = error["input"]

@@ -59,11 +59,7 @@ class _ClosedOutput(io.TextIOBase):
         return True
 
     def write(self, text: str) -> int:
-        raise _Closed(errno.EBADF, "it was closed when the command started")
-
-
-class _Closed(OSError):
-    """Writing to standard output that was closed when the command started."""
+        raise OSError(errno.EBADF, "it was closed when the command started")
 
 
 def _stand_ins_for_closed_streams() -> None:
@@ -84,11 +80,10 @@ def _unwritten(error: OSError) -> int:
     discard(sys.stdout)
     if isinstance(error, BrokenPipeError):  # why: the reader has read enough, as for cat
         return 0
-    if isinstance(error, _Closed):
-        say(f"policyexports: cannot write to standard output: {error.strerror}")
-    else:
-        where = f": {error.filename}" if error.filename else ""
-        say(f"policyexports: {error.strerror or error}{where}")
+    if error.filename:  # why: a file Typer writes itself (installing completion)
+        say(f"policyexports: {error.strerror or error}: {error.filename}")
+    else:  # why: its help, or what completion prints
+        say(f"policyexports: cannot write to standard output: {error.strerror or error}")
     return EXIT_BAD_INPUT
 
 

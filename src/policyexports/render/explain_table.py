@@ -7,6 +7,7 @@ what only ``explain`` shows.
 from __future__ import annotations
 
 from rich.console import RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -38,18 +39,34 @@ def _sentence(sentence: Sentence, color: bool) -> Text:
     return text
 
 
+def _figures_used(rows: list[list[str | None]], width: int) -> list[RenderableType]:
+    """The figures a claim uses: a table or, below ``NARROW`` columns, a card each (as the
+    claims of ``check``), where five columns would cut ids and numbers into slivers."""
+    if width >= NARROW:
+        figures = Table(title="Figures used", header_style="bold")
+        for name in FIGURE_COLUMNS:
+            # why: a figure's id stays on one line; the other columns wrap
+            figures.add_column(name, overflow="fold", no_wrap=name == FIGURE_COLUMNS[0])
+        for row in rows:
+            figures.add_row(*(literal(cell or "") for cell in row))
+        return [figures]
+    cards: list[RenderableType] = [Text("Figures used", "bold")]
+    for figure, kind, *facts in rows:
+        heading = literal(figure or "", "bold")
+        heading.append_text(literal(f" ({kind})" if kind else ""))
+        named = zip((name.lower() for name in FIGURE_COLUMNS[2:]), facts, strict=True)
+        details = "; ".join(f"{name} {fact}" for name, fact in named if fact)
+        cards += [heading, Padding(literal(details), (0, 0, 0, 2))]
+    return cards
+
+
 def _claim_parts(
     explanation: ClaimExplanation, display: DisplayUnit, width: int
 ) -> list[RenderableType]:
     check = explanation.check
-    figures = Table(title="Figures used", header_style="bold")
-    for name in FIGURE_COLUMNS:
-        # why: a figure's id stays on one line where there is room; the other columns wrap
-        whole = name == FIGURE_COLUMNS[0] and width >= NARROW
-        figures.add_column(name, overflow="fold", no_wrap=whole)
-    for row in figure_rows(check, display):
-        figures.add_row(*(literal(cell or "") for cell in row))
-    parts: list[RenderableType] = [figures]
+    parts = _figures_used(figure_rows(check, display), width)
+    # why: the bar shrinks before a line of a part would wrap ("  id  bar  64.92%")
+    bar_width = max(4, min(BAR_WIDTH, width - 36))
     for index, ((label, steps), reading) in enumerate(
         zip(explanation.steps, check.readings, strict=True), start=1
     ):
@@ -68,7 +85,7 @@ def _claim_parts(
             for part in reading.parts:
                 if part.share is not None:
                     line = literal(f"  {part.figure:<24} ")
-                    line.append_text(bar(part.share, BAR_WIDTH))
+                    line.append_text(bar(part.share, bar_width))
                     line.append(f" {decimal_text(part.share * 100, PERCENT_LIMITS)}%")
                     parts.append(line)
     condition = condition_text(check, display)
