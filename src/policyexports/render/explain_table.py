@@ -79,8 +79,14 @@ def _claim_parts(
         heading.append(" → ")
         heading.append_text(verdict_text(reading.verdict))
         parts.append(heading)
-        for position, step in enumerate(steps, start=1):
-            parts.append(literal(f"  {position}. {step}"))
+        if steps:
+            # why: a step that wraps goes on beneath its own text, not under its number
+            numbered = Table.grid(padding=(0, 1, 0, 0))
+            numbered.add_column(justify="right", no_wrap=True)
+            numbered.add_column(overflow="fold")
+            for position, step in enumerate(steps, start=1):
+                numbered.add_row(f"  {position}.", literal(step))
+            parts.append(numbered)
         if reading.operation is Operation.PARTS_WITHIN_TOTAL:
             for part in reading.parts:
                 if part.share is not None:
