@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 
 from policyexports.claims import Claim
 from policyexports.errors import UnknownValueError, quoted_input
 from policyexports.models import Dataset
-from policyexports.names import NEAR
+from policyexports.names import close_matches
 
 
 def normalise(typed: str) -> str:
@@ -18,12 +17,9 @@ def normalise(typed: str) -> str:
 
 def closest(typed: str, known: Sequence[str]) -> str:
     """A hint naming the known ids closest to ``typed`` (in any case), or an empty string."""
-    # why: far longer than any id it is like none of them, and comparing would take seconds
-    if len(typed) > max(map(len, known), default=0) + NEAR:
-        return ""
     wanted = normalise(typed)
     spelled = {normalise(name): name for name in known}
-    close = difflib.get_close_matches(wanted, list(spelled), n=3, cutoff=0.6)
+    close = close_matches(wanted, list(spelled))
     if not close and len(wanted) >= 3:
         # why: "transport" or "trillion" is a near miss of the ids that contain it
         close = [name for name in spelled if wanted in name][:3]

@@ -8,7 +8,18 @@ from collections.abc import Iterable, Sequence
 
 from policyexports.errors import UnknownValueError, quoted_input
 
-NEAR = 10  # characters a typed name may run past the longest known one and still be compared
+_NEAR = 10  # characters a typed name may run past the longest known one and still be compared
+
+
+def close_matches(typed: str, known: Sequence[str]) -> list[str]:
+    """The (up to three) known names closest to ``typed``, as ``difflib`` finds them.
+
+    why: what is far longer than every known name is like none of them, and comparing it
+    with each would take seconds.
+    """
+    if len(typed) > max(map(len, known), default=0) + _NEAR:
+        return []
+    return difflib.get_close_matches(typed, known, n=3, cutoff=0.6)
 
 
 def fold(name: str) -> str:
@@ -47,14 +58,7 @@ class Names:
         entity_id = self._ids.get(fold(typed))
         if entity_id is not None:
             return entity_id
-        folded = fold(typed)
-        # why: far longer than any name it is like none of them, and comparing it with each
-        # would take seconds
-        close = (
-            difflib.get_close_matches(folded, list(self._ids), n=3, cutoff=0.6)
-            if len(folded) <= max(map(len, self._ids), default=0) + NEAR
-            else []
-        )
+        close = close_matches(fold(typed), list(self._ids))
         # why: suggest the entity's own name, not whichever alias happened to be closest
         suggested = list(dict.fromkeys(self._names[self._ids[name]] for name in close))
         hint = f" (did you mean {' or '.join(map(repr, suggested))}?)" if suggested else ""

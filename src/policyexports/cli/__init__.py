@@ -70,9 +70,9 @@ def _stand_ins_for_closed_streams() -> None:
 
 
 def _unwritten(error: OSError) -> int:
-    """The exit code after Typer or Click failed to write (help to a full disk, a usage
-    error to a closed pipe) or to do something (install completion where HOME cannot take
-    it), having said what, where it can."""
+    """The exit code after writing failed (a report or help to a full disk, a usage error to
+    a closed pipe) or Typer failed to do something (install completion where HOME cannot
+    take it), having said what, where it can."""
     shown = getattr(error.__context__, "exit_code", None)
     if isinstance(shown, int):  # why: showing a usage error on standard error failed
         discard(sys.stderr)

@@ -156,11 +156,9 @@ def emit(text: str | Iterable[str], output: str | None, force: bool) -> None:
             _write_out(pieces)
         except BrokenPipeError:
             # why: the reader has read enough (`list | head -1`); end quietly, as cat does,
-            # with the exit code the command has (check's verdict still counts)
+            # with the exit code the command has (check's verdict still counts). Any other
+            # failure to write is main's to report, as for what Typer writes itself
             discard(sys.stdout)
-        except OSError as error:
-            discard(sys.stdout)
-            fail(f"cannot write to standard output: {error.strerror or error}")
         return
     from policyexports.render.plain import write_atomically
 

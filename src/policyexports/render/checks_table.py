@@ -39,7 +39,7 @@ def verdict_text(verdict: Verdict) -> Text:
     return Text(verdict.label, style=VERDICT_STYLE[verdict])
 
 
-def rows_table(found: list[Row], width: int, *, quoted: bool) -> Table:
+def _rows_table(found: list[Row], width: int, *, quoted: bool) -> Table:
     """Claims and, beneath each claim read several ways, its readings."""
     table = Table(expand=True, header_style="bold")
     # why: ids stay whole on one line where they fit; reading labels wrap beneath them
@@ -68,7 +68,7 @@ def claims_shown(found: list[Row], width: int, *, quoted: bool) -> list[Renderab
     ("Nu/mb/er/s") and take a screen for each claim.
     """
     if width >= NARROW:
-        return [rows_table(found, width, quoted=quoted)]
+        return [_rows_table(found, width, quoted=quoted)]
     shown: list[RenderableType] = []
     for row in found:
         if not row.depth and shown:
