@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -28,6 +29,20 @@ runner = CliRunner()
 
 def invoke(args: list[str], **env: str) -> Any:
     return runner.invoke(app, args, env={**ENV, **env})
+
+
+@pytest.mark.parametrize("columns", ["80", "100", "200"])
+@pytest.mark.parametrize("command", ["summary", "list"])
+def test_an_amount_in_won_is_never_cut_in_two(command: str, columns: str) -> None:
+    def numbers(text: str) -> set[str]:
+        return set(re.findall(r"[0-9][0-9,]{4,}", text))
+
+    wide = invoke([command, "--unit", "won"], COLUMNS="500")
+    result = invoke([command, "--unit", "won"], COLUMNS=columns)
+    assert result.exit_code == wide.exit_code == 0, result.stderr
+    # why: 17 characters, one more than the amount column was once allowed, and cut there
+    assert "1,000,000,000,000" in numbers(wide.stdout)
+    assert numbers(result.stdout) == numbers(wide.stdout)
 
 
 # ---- exact output for the bundled dataset (snapshots, reviewed by hand once) -------------------

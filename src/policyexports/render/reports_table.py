@@ -140,7 +140,8 @@ def _others(report: SummaryReport, view: View) -> Table:
     )
     wide = view.width >= WIDE
     grid.add_column("What", ratio=3, overflow="fold")
-    grid.add_column("Amount", justify="right", overflow="fold", max_width=16)
+    rows = [row for section in report.others for row in section.rows]
+    _amount_column(grid, [amount_text(row, view.unit) for row in rows])
     if wide:
         grid.add_column("Figure", overflow="fold", style="dim")
     for section in report.others:
@@ -187,7 +188,7 @@ def _stacked(report: ListReport, view: View) -> Table:
     grid = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     grid.add_column("Id / kind", overflow="fold", ratio=2)
     grid.add_column("Who / partners / sector", overflow="fold", ratio=3)
-    grid.add_column("Amount", justify="right", overflow="fold", max_width=16)
+    _amount_column(grid, [amount_text(row, view.unit) for row in report.rows])
     grid.add_column("Quote", overflow="fold", ratio=3, style="italic")
     for row in report.rows:
         figure = literal(row.id, "bold")
@@ -201,6 +202,18 @@ def _stacked(report: ListReport, view: View) -> Table:
         grid.add_row(figure, Text("\n").join(about), literal(amount_text(row, view.unit)), quote)
         grid.rows[-1].end_section = True
     return grid
+
+
+def _amount_column(grid: Table, amounts: list[str]) -> None:
+    """A column of amounts, narrow, but never so narrow that a number is cut in two.
+
+    why: "1,000,000,000,000" (in won) is 17 characters; folded at 16, its last digit went to
+    a line of its own, and the first line read as a number a thousand times smaller.
+    """
+    longest = max((len(word) for amount in amounts for word in amount.split()), default=0)
+    grid.add_column(
+        "Amount", justify="right", overflow="fold", min_width=longest, max_width=max(16, longest)
+    )
 
 
 def _sectors(row: FigureRow) -> Text:
