@@ -98,7 +98,15 @@ def test_share_miss_is_the_distance_to_the_interval_in_points() -> None:
     reading = share("KRW 650.0 billion", "KRW 1,000.0 billion").readings[0]
     assert reading.result == Bounds.point(65)
     assert reading.miss is not None
-    assert (reading.miss.amount, reading.miss.direction) == (Fraction(9, 2), Direction.BELOW)
+    # why: even at 650.05 / 999.95 billion, the most the figures' rounding admits, it is under
+    # 69.5%: that distance, not the 4.5 points from 65%, is how far it surely fails
+    assert (reading.miss.amount, reading.miss.direction) == (
+        Fraction(695, 10) - Fraction(65005, 99995) * 100,
+        Direction.BELOW,
+    )
+    face = reading.face_miss
+    assert face is not None
+    assert (face.amount, face.direction) == (Fraction(5), Direction.BELOW)
 
 
 @pytest.mark.parametrize(
@@ -231,8 +239,12 @@ def test_total_fails_short_with_the_won_it_misses() -> None:
     miss = result.readings[0].miss
     assert result.verdict is Verdict.FAILS
     assert miss is not None
-    # why: "over" is strict, so reaching it from 992.77 billion takes 7.23 billion and 1 won
-    assert (miss.amount, miss.direction) == (Fraction(7_230_000_001), Direction.BELOW)
+    # why: "over" is strict, so reaching it from 992.77 billion takes 7.23 billion and 1 won at
+    # face value; "992.77" may be as much as 992,774,999,999 won, which takes 7,225,000,002
+    assert (miss.amount, miss.direction) == (Fraction(7_225_000_002), Direction.BELOW)
+    face = result.readings[0].face_miss
+    assert face is not None
+    assert face.amount == Fraction(7_230_000_001)
 
 
 def test_total_fails_over_a_total_that_unreported_money_cannot_fix() -> None:
@@ -246,9 +258,11 @@ def test_total_holds_only_if_unreported_money_makes_up_the_shortfall() -> None:
     needed = result.readings[0].needed
     assert result.verdict is Verdict.HOLDS_ONLY_IF
     assert needed is not None
+    # why: with 992.77 billion at the top of its rounding (992,774,999,999 won), less than
+    # 7,225,000,002 won could not be enough, whatever the figure is exactly
     assert (needed.what, needed.at_least, needed.at_most) == (
         "profits",
-        Fraction(7_230_000_001),
+        Fraction(7_225_000_002),
         None,
     )
 
@@ -265,8 +279,8 @@ def test_total_within_a_range_gives_the_most_as_well() -> None:
     result = total(["KRW 300 million"], "KRW 400 to 500 million", unreported="fees")
     needed = result.readings[0].needed
     assert needed is not None
-    # [399.5, 500.5) million in whole won, from 300 million
-    assert (needed.at_least, needed.at_most) == (Fraction(99_500_000), Fraction(200_499_999))
+    # [399.5, 500.5) million in whole won, from anywhere in [299.5, 300.5) million
+    assert (needed.at_least, needed.at_most) == (Fraction(99_000_001), Fraction(200_999_999))
 
 
 # ---- parts within a total ------------------------------------------------------------------------
@@ -296,9 +310,9 @@ def test_parts_within_total_fails_by_the_excess() -> None:
     reading = parts(["KRW 700 billion", "KRW 400 billion"], "KRW 1,000 billion").readings[0]
     assert reading.verdict is Verdict.FAILS
     assert reading.miss is not None
-    # the total admits at most 1,000,499,999,999 won
+    # the total admits at most 1,000,499,999,999 won; the parts are at least 1,099 billion
     assert (reading.miss.amount, reading.miss.direction) == (
-        Fraction(99_500_000_001),
+        Fraction(98_500_000_001),
         Direction.ABOVE,
     )
 
@@ -463,9 +477,11 @@ def test_a_miss_against_a_bound_is_more_than_the_distance_to_it() -> None:
     reading = compare("15 cities", ">=", "over 20 cities").readings[0]
     assert reading.miss == Shift(Fraction(5), Direction.BELOW, strict=True)
     assert reading.face_miss == Shift(Fraction(5), Direction.BELOW, strict=True)
-    # ... and the parts miss a total "under KRW 10 billion" by more than 2 billion
+    # ... and the parts ("12", at least 11.5 billion) miss a total "under KRW 10 billion" by
+    # more than 1.5 billion whatever their rounding, by more than 2 billion at face value
     over = parts(["KRW 12 billion"], "under KRW 10 billion").readings[0]
-    assert over.miss == Shift(Fraction(2_000_000_000), Direction.ABOVE, strict=True)
+    assert over.miss == Shift(Fraction(1_500_000_000), Direction.ABOVE, strict=True)
+    assert over.face_miss == Shift(Fraction(2_000_000_000), Direction.ABOVE, strict=True)
     # a figure compared with an exact one still misses by whole counts: 21 is the least over 20
     exact = compare("15 cities", ">", "20 cities").readings[0]
     assert exact.face_miss == Shift(Fraction(6), Direction.BELOW)
@@ -687,10 +703,11 @@ def test_total_invariants(counted: list[str], stated: str, unreported: bool) -> 
         needed = reading.needed
         assert needed is not None
         assert needed.at_least > 0
-        # the amount it needs is enough, and one won less is not
-        enough = reading.result + Bounds.point(needed.at_least)
+        # the amount it needs can be enough, and one won less cannot, with the counted
+        # figures anywhere in their rounding
+        enough = reading.admissible + Bounds.point(needed.at_least)
         assert gap(enough, reading.tolerance, whole=True) is None
-        short = reading.result + Bounds.point(needed.at_least - 1)
+        short = reading.admissible + Bounds.point(needed.at_least - 1)
         assert gap(short, reading.tolerance, whole=True) is not None
 
 

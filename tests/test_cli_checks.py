@@ -45,7 +45,7 @@ CASES: list[tuple[list[str], int, str]] = [
     (
         ["check", "--only", "earned-over-1-trillion", "-u", "won", "-f", "markdown"],
         0,
-        "7,230,000,001 won",
+        "7,225,000,002 won",
     ),
     (["check", "--only", "export-countries-named"], 0, "12 countries named, 24 countries claimed"),
     (["check", "--only", "nope"], 2, "policyexports: unknown claim 'nope'"),
@@ -135,7 +135,9 @@ def test_json_money_is_integers_of_won() -> None:
     (claim,) = report["claims"]
     first = claim["readings"][0]
     assert first["result"]["low"] == 992_770_000_000
-    assert first["needed"]["at_least"] == 7_230_000_001
+    # why: 992.77 billion may be as much as 992,774,999,999 won
+    assert first["needed"]["at_least"] == 7_225_000_002
+    assert first["needed"]["at_face_value"] == 7_230_000_001
     assert first["stated"]["interval"] == {
         "low": 1_000_000_000_000,
         "high": None,
@@ -166,10 +168,11 @@ def test_a_changed_figure_breaks_a_claim_exit_1_and_says_by_how_much(tmp_path: P
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     row = next(line for line in lines if line.startswith("named-parts-with-seoul-metro,"))
-    # 994.5 + 48.25 + 2.12 = 1,044.87 billion against 992.77 billion
-    assert "over by 52.1 billion (52.095000001 billion beyond its rounding)" in row
+    # 994.5 + 48.25 + 2.12 = 1,044.87 billion against 992.77 billion; at the least their
+    # rounding allows, 994.45 + 48.245 + 2.115 = 1,044.81 billion, against 992,774,999,999 won
+    assert "over by 52.1 billion (52.035000001 billion beyond every rounding)" in row
     row = next(line for line in lines if line.startswith("named-parts-within-total,"))
-    assert "over by 49.98 billion (49.975000001 billion beyond its rounding)" in row
+    assert "over by 49.98 billion (49.920000001 billion beyond every rounding)" in row
     assert "fails 2," in result.stderr  # the counts, kept out of the CSV
     # every reading fails but the last: of "over KRW 1 trillion" it is 0% to 104.487%
     table = invoke(["check", "--data", str(path), "--only", "transport-share", "-f", "csv"])
@@ -190,9 +193,11 @@ def test_a_value_just_under_a_limit_is_never_shown_as_the_limit(tmp_path: Path) 
     path = write_dataset(tmp_path, data, article=article)
     result = invoke(["check", "--data", str(path), "--only", "transport-share", "-f", "csv"])
     first = result.stdout.splitlines()[1]
-    # (944.5 + 48.25) / 992.77 is 99.998%: not 100.00%, and 29.998 points over, not 30.00
+    # (944.5 + 48.25) / 992.77 is 99.998%: not 100.00%, and 29.998 points over, not 30.00;
+    # at least (944.45 + 48.245) / 992.775 = 99.99194...%, which is 29.49194... points over
+    # 70.5%: "more than" that is cut to 29.491, never rounded up to 29.492
     assert "= 99.998% vs 70 percent" in first
-    assert "over by 29.998 percentage points (more than 29.498 percentage points beyond" in first
+    assert "over by 29.998 percentage points (more than 29.491 percentage points beyond" in first
     assert "100.00" not in result.stdout
     # 944.5 + 48.25 + 2.12 = 994.87 billion: over 992.77 billion
     parts = invoke(["explain", "named-parts-with-seoul-metro", "--data", str(path)])
@@ -247,15 +252,15 @@ TINY_CSV = (
     "quote\r\n"
     "firms-within-total,parts_within_total,false,fails,1,,fails,"
     "parts 60 + 45 = 105 billion ≤ total 100 billion: over by 5 billion "
-    "(4.500000001 billion beyond its rounding),"
-    "over by 5 billion (4.500000001 billion beyond its rounding),,"
+    "(3.500000001 billion beyond every rounding),"
+    "over by 5 billion (3.500000001 billion beyond every rounding),,"
     "[bold]Firms earned KRW 100 billion in all.\r\n"
 )
 TINY_MARKDOWN = """\
 | Claim | Verdict | Numbers compared | Quote |
 |---|---|---|---|
 | firms-within-total | fails | parts 60 + 45 = 105 billion ≤ total 100 billion: over by 5 billion \
-(4.500000001 billion beyond its rounding) | [bold]Firms earned KRW 100 billion in all. |
+(3.500000001 billion beyond every rounding) | [bold]Firms earned KRW 100 billion in all. |
 
 1 claim (1 stated by the article, 0 inferred): holds 0, holds within rounding 0, fails 1, \
 cannot be verified 0, holds only if 0
@@ -285,7 +290,7 @@ def test_tiny_markdown_exactly(tiny: str) -> None:
 TINY_CARDS = """\
 firms-within-total: fails
   parts 60 + 45 = 105 billion ≤ total 100 billion: over by 5
-  billion (4.500000001 billion beyond its rounding)
+  billion (3.500000001 billion beyond every rounding)
 
 1 claim (1 stated by the article, 0 inferred): holds 0, holds
 within rounding 0, fails 1, cannot be verified 0, holds only
@@ -335,11 +340,11 @@ def test_tiny_json_exactly(tiny: str) -> None:
         "high_closed": False,
     }
     assert reading["miss"] == {
-        "amount": 4_500_000_001,
+        "amount": 3_500_000_001,
         "direction": "above",
         "more_than": False,
         "at_face_value": 5_000_000_000,
-        "text": "over by 5 billion (4.500000001 billion beyond its rounding)",
+        "text": "over by 5 billion (3.500000001 billion beyond every rounding)",
     }
     assert [part["share_percent"] for part in reading["parts"]] == [60, 45]
 
@@ -431,7 +436,7 @@ def test_a_miss_against_a_bound_is_more_than_the_distance_to_it(bounds: str) -> 
     assert misses["t5"]["more_than"] is True
     assert misses["t5"]["at_face_value"] == 990_000_000_000
     assert misses["t5"]["text"] == (
-        "over by more than 990 billion (more than 989.500000001 billion beyond its rounding)"
+        "over by more than 990 billion (more than 989.500000001 billion beyond every rounding)"
     )
 
 

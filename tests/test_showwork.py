@@ -64,3 +64,32 @@ def test_a_shown_value_keeps_to_its_side_of_every_limit(
     shown = Fraction(decimal_text(value, near).replace(",", ""))
     for limit in near:
         assert _sign(shown - limit) == _sign(value - limit), (value, limit, shown)
+
+
+@pytest.mark.parametrize(
+    ("amount", "places", "shown"),
+    [
+        (Fraction(2_949_194, 100_000), 3, "29.491"),  # not 29.492
+        (Fraction(2_949_194, 100_000), 2, "29.49"),
+        (Fraction(96, 10_000), 2, "0.0096"),  # four places or fewer: exact
+        (Fraction(96_001, 10_000_000), 2, "0.009"),  # cut to 0.00 it would say nothing
+        (Fraction(2, 3), 2, "0.66"),
+    ],
+)
+def test_a_miss_after_more_than_is_cut_never_rounded_up(
+    amount: Fraction, places: int, shown: str
+) -> None:
+    miss = Shift(amount, Direction.BELOW, strict=True)
+    text = shift_text(miss, Unit.PERCENT, DisplayUnit.BILLION, places)
+    assert text == f"short by more than {shown} percentage points"
+    exact = Shift(amount, Direction.BELOW, strict=False)  # why: no "more than", rounded as ever
+    assert "more than" not in shift_text(exact, Unit.PERCENT, DisplayUnit.BILLION, places)
+
+
+@given(
+    value=st.fractions(min_value=Fraction(1, 10**9), max_value=10**6),
+    places=st.integers(min_value=0, max_value=4),
+)
+def test_a_value_cut_down_is_never_above_it_nor_zero(value: Fraction, places: int) -> None:
+    shown = Fraction(decimal_text(value, [Fraction(0)], places, down=True).replace(",", ""))
+    assert 0 < shown <= value

@@ -229,13 +229,17 @@ def _total_reading(reading: TotalReading, stated: Operand, figures: _Figures) ->
         and reading.unreported is not None
     ):
         # why: money the article says exists but does not report can only add; say how much,
-        # in whole won: the least that can be enough ("at least 2 won", not "more than 1")
-        least = gap(counted.face, stated.interval, whole=True) or miss
+        # in whole won: the least that can be enough ("at least 2 won", not "more than 1"),
+        # and the most that can fit, each with the counted figures anywhere in their rounding,
+        # so that the condition is one the claim cannot hold without
+        least = gap(counted.interval, stated.interval, whole=True) or miss
+        face = gap(counted.face, stated.interval, whole=True) or least
         needed = Needed(
             reading.unreported,
             least.amount,
             least.strict,
-            room(counted.face, stated.interval, whole=True),
+            room(counted.interval, stated.interval, whole=True),
+            face.amount,
         )
         verdict, miss = Verdict.HOLDS_ONLY_IF, None
     return ReadingCheck(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from fractions import Fraction
 
@@ -38,22 +39,48 @@ def decimal_places(value: Fraction, near: Iterable[Fraction] = (), places: int =
     exponent = exact.as_tuple().exponent
     if isinstance(exponent, int) and -exponent <= 4 and Fraction(exact) == value:
         return None
-    return places_clear_of(value, places, near, most=12)
+    return places_clear_of(value, places, near, most=_MOST_PLACES)
 
 
-def decimal_text(value: Fraction, near: Iterable[Fraction] = (), places: int = 2) -> str:
+def decimal_text(
+    value: Fraction, near: Iterable[Fraction] = (), places: int = 2, *, down: bool = False
+) -> str:
     """``value`` exactly when it has at most 4 decimals, else rounded to the fewest places
     (from ``places``) that keep it on the same side of every limit in ``near``: never onto a
-    limit or across it (69.498, not 69.50, against 69.5)."""
-    digits = decimal_places(value, near, places)
-    shown = exact_decimal(value) if digits is None else round_fraction(value, digits)
-    return f"{shown:,f}"
+    limit or across it (69.498, not 69.50, against 69.5).
+
+    With ``down``, cut toward zero instead, for a number that "more than" comes before: a miss
+    of 29.4919 is "more than 29.491", which is true, not "more than 29.492".
+    """
+    limits = list(near)
+    digits = decimal_places(value, limits, places)
+    if digits is None:
+        return f"{exact_decimal(value):,f}"
+    if not down:
+        return f"{round_fraction(value, digits):,f}"
+    while True:
+        scale = 10**digits
+        cut = Fraction(math.trunc(value * scale), scale)
+        # why: cut, it may land on a limit that rounding kept clear of (0.0096 to 0.00)
+        if digits >= _MOST_PLACES or all(
+            _against(cut, limit) == _against(value, limit) for limit in limits
+        ):
+            return f"{round_fraction(cut, digits):,f}"
+        digits += 1
 
 
-def _years_text(value: Fraction) -> str:
+_MOST_PLACES = 12
+
+
+def _against(value: Fraction, limit: Fraction) -> int:
+    """Which side of ``limit`` ``value`` is on: -1, 0 (on it) or 1."""
+    return (value > limit) - (value < limit)
+
+
+def _years_text(value: Fraction, *, down: bool = False) -> str:
     months = value * 12
     if months.denominator != 1:
-        return f"{decimal_text(value)} years"
+        return f"{decimal_text(value, down=down)} years"
     years, rest = divmod(abs(int(months)), 12)
     parts = [f"{years} year{'s' if years != 1 else ''}"] if years else []
     parts += [f"{rest} month{'s' if rest != 1 else ''}"] if rest else []
@@ -106,22 +133,24 @@ def number(
     near: Iterable[Fraction] = (),
     bare: bool = False,
     places: int = 2,
+    down: bool = False,
 ) -> str:
     """One exact value, in ``display`` for money; ``bare`` leaves off money and km units.
 
-    Rounded values keep to the side of every limit in ``near`` (and of 0% and 100%)."""
+    Rounded values keep to the side of every limit in ``near`` (and of 0% and 100%); with
+    ``down`` they are cut toward zero (see ``decimal_text``). Money is shown exactly."""
     if unit is Unit.KRW:
         text = format_won(value, display)
         return text if bare else f"{text} {money_suffix(display)}"
     if unit is Unit.PERCENT:
-        return f"{decimal_text(value, [*near, *PERCENT_LIMITS], places)}%"
+        return f"{decimal_text(value, [*near, *PERCENT_LIMITS], places, down=down)}%"
     if unit is Unit.KM:
-        return decimal_text(value, near, places) + ("" if bare else " km")
+        return decimal_text(value, near, places, down=down) + ("" if bare else " km")
     if unit is Unit.YEARS:
-        return _years_text(value)
+        return _years_text(value, down=down)
     if unit is Unit.YEAR:
         return _date_text(value)
-    return decimal_text(value, near, places)
+    return decimal_text(value, near, places, down=down)
 
 
 def _suffix(unit: Unit, display: DisplayUnit) -> str:
@@ -167,9 +196,10 @@ def shift_text(shift: Shift, unit: Unit, display: DisplayUnit, places: int = 2) 
     ``places``: at least as many decimals as the result it is the distance of was shown with.
     """
     zero = [Fraction(0)]  # why: a miss is never shown as none at all
-    amount = number(shift.amount, unit, display, near=zero, places=places)
+    down = shift.strict  # why: "more than" a rounded-up number can be false
+    amount = number(shift.amount, unit, display, near=zero, places=places, down=down)
     if unit is Unit.PERCENT:
-        amount = f"{decimal_text(shift.amount, zero, places)} percentage points"
+        amount = f"{decimal_text(shift.amount, zero, places, down=down)} percentage points"
     side = "short" if shift.direction is Direction.BELOW else "over"
     return f"{side} by {'more than ' if shift.strict else ''}{amount}"
 
@@ -184,12 +214,17 @@ def miss_text(reading: ReadingCheck, display: DisplayUnit) -> str | None:
     if face is None or face == reading.miss:
         return beyond
     at_face = shift_text(face, reading.unit, display, places)
-    return f"{at_face} ({beyond.split(' by ', 1)[1]} beyond its rounding)"
+    return f"{at_face} ({beyond.split(' by ', 1)[1]} beyond every rounding)"
 
 
 def needed_text(needed: Needed, display: DisplayUnit) -> str:
     """ "at least 7.230000001 billion of operating profits the article does not report"."""
     least = number(needed.at_least, Unit.KRW, display)
+    if needed.at_face_value != needed.at_least:
+        # why: the least is from the top of the counted figures' rounding; beside what the row
+        # adds at face value, it would read as a sum that falls short
+        face = format_won(needed.at_face_value, display)
+        least += f" ({face} at face value)"
     if needed.at_most is not None:
         most = number(needed.at_most, Unit.KRW, display)
         return f"between {least} and {most} of {needed.what}"

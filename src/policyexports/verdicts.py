@@ -102,8 +102,10 @@ def judge(
     if not meets(result, target.tolerance, whole=whole):
         if meets(admissible, target.tolerance, whole=whole):
             return Judgement(Verdict.WITHIN_ROUNDING, Basis.INPUTS)
+        # why: how far it fails whatever the inputs' rounding: the distance that decided the
+        # verdict, not the larger one at the inputs' face value (which is ``face_miss``'s)
         miss = gap(
-            result,
+            admissible,
             target.tolerance,
             whole=whole,
             result_bound=result_bound,
@@ -183,12 +185,14 @@ class PartShare(NamedTuple):
 
 
 class Needed(NamedTuple):
-    """Unreported money a claim needs: at least ``at_least`` won, at most ``at_most``."""
+    """Unreported money a claim needs: at least ``at_least`` won, at most ``at_most``, with the
+    counted figures anywhere in their rounding; ``at_face_value`` is the least at their face."""
 
     what: str
     at_least: Fraction
     strict: bool
     at_most: Fraction | None
+    at_face_value: Fraction
 
 
 class ReadingCheck(NamedTuple):

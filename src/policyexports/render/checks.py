@@ -157,6 +157,7 @@ def reading_json(reading: ReadingCheck, display: DisplayUnit) -> dict[str, Any]:
             "at_least": number_json(needed.at_least),
             "more_than": needed.strict,
             "at_most": None if needed.at_most is None else number_json(needed.at_most),
+            "at_face_value": number_json(needed.at_face_value),
         },
         "parts": [
             {
