@@ -407,7 +407,8 @@ BAD_INPUTS = [
         mutate(_same_labels("headline-ten-years")),
         "duplicate reading label",
         "claims[15].readings[1].label",
-        '"from 2004, when Seoul began policy exports, to June 2016, the latest date the article gives",\n'
+        '"from 2004, when Seoul began policy exports, to June 2016, the latest date the article '
+        'gives",\n'
         '          "start": "first-exports-year"',
     ),
     Bad(
