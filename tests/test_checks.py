@@ -16,6 +16,7 @@ from policyexports.errors import UnknownValueError
 from policyexports.loading import load
 from policyexports.lookup import select_claims
 from policyexports.models import Dataset
+from policyexports.quantities import DisplayUnit
 from policyexports.ranges import (
     INTEGRAL_UNITS,
     Bounds,
@@ -25,6 +26,7 @@ from policyexports.ranges import (
     inside,
     ratio_bounds,
 )
+from policyexports.showwork import summary
 from policyexports.verdicts import Basis, ClaimCheck, Target, Verdict, judge
 
 SOURCE = {"title": "T", "publisher": "P", "file": "article.txt", "sha256": "0" * 64}
@@ -304,6 +306,10 @@ def test_parts_within_total_holds_with_shares_and_remainder() -> None:
 def test_parts_within_total_fit_only_within_rounding() -> None:
     reading = parts(["KRW 600.4 billion", "KRW 400 billion"], "KRW 1,000 billion").readings[0]
     assert (reading.verdict, reading.basis) == (Verdict.WITHIN_ROUNDING, Basis.STATED)
+    # why: at face value they exceed the total by 0.4 billion; a remainder of 0 hid that
+    assert reading.remainder == Bounds.point(-400_000_000)
+    line = summary(reading, DisplayUnit.BILLION)
+    assert line.endswith("; the parts exceed it by 0.4 billion at face value")
 
 
 def test_parts_within_total_fails_by_the_excess() -> None:

@@ -158,8 +158,11 @@ def _parts_within_total(claim: PartsWithinTotal, figures: _Figures) -> ClaimChec
         basis=basis,
         miss=miss,
         parts=shares,
-        # why: where the parts fit, what is left of the total cannot be negative
-        remainder=remainder if verdict is Verdict.FAILS else remainder.non_negative(),
+        # why: where the parts fit, what is left of the total cannot be negative; but where
+        # they fit only within its rounding, at face value they exceed it, and say by how much
+        remainder=remainder
+        if verdict is Verdict.FAILS or remainder.negative
+        else remainder.non_negative(),
         note=_mixed_kinds([parts]),
         reason=reason,
         result_bound=result_bound,

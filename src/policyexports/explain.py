@@ -249,9 +249,11 @@ def reading_steps(reading: ReadingCheck, display: DisplayUnit) -> tuple[str, ...
                 share = number(part.share * 100, Unit.PERCENT, display)
                 steps.append(f"{part.figure} is {share} of the total")
         if reading.remainder is not None and reading.miss is None:
+            remainder = bounds_text(reading.remainder, stated.unit, display)
             steps.append(
-                f"unattributed remainder = total - parts = "
-                f"{bounds_text(reading.remainder, stated.unit, display)}"
+                f"remainder = total - parts = {remainder}: the parts exceed the total at face value"
+                if reading.remainder.negative
+                else f"unattributed remainder = total - parts = {remainder}"
             )
     if stated is not None:
         face = bounds_text(stated.face, stated.unit, display)

@@ -104,11 +104,18 @@ class Bounds(Frozen):
             self.low_closed,
         )
 
+    @property
+    def negative(self) -> bool:
+        """Whether every value is below zero."""
+        return self.high is not None and (
+            self.high < 0 or (self.high == 0 and not self.high_closed)
+        )
+
     def non_negative(self) -> Bounds:
         """The part at or above zero: amounts, counts and lengths are never negative."""
         if self.low is not None and self.low >= 0:
             return self
-        if self.high is not None and (self.high < 0 or (self.high == 0 and not self.high_closed)):
+        if self.negative:
             return Bounds.point(0)  # why: "less than 0" of an amount can only mean none at all
         return Bounds(Fraction(0), self.high, True, self.high_closed)
 

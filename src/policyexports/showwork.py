@@ -321,8 +321,13 @@ def summary(reading: ReadingCheck, display: DisplayUnit) -> str:
             f"parts {expression(parts, display)} ≤ total "
             f"{bounds_text(total.face, total.unit, display)}"
         )
-        if reading.remainder is not None and reading.miss is None:
-            text += f"; unattributed {bounds_text(reading.remainder, total.unit, display)}"
+        remainder = reading.remainder
+        if remainder is not None and reading.miss is None and remainder.negative:
+            # why: they fit only within the total's rounding; a remainder of 0 would hide that
+            excess = bounds_text(-remainder, total.unit, display)
+            text += f"; the parts exceed it by {excess} at face value"
+        elif remainder is not None and reading.miss is None:
+            text += f"; unattributed {bounds_text(remainder, total.unit, display)}"
             shares = [part.share for part in reading.parts]
             if shares and all(share is not None for share in shares):
                 rest = 1 - sum((share for share in shares if share is not None), Fraction(0))
