@@ -175,6 +175,13 @@ BAD_INPUTS = [
         '"value": {\n        "written": "KRW 644.5 billion"',
     ),
     Bad(
+        "under-nothing",
+        mutate(_set("topis-visitors", "value", "under 0 visitors")),
+        "'under 0' admits no value (none is below 0)",
+        "figures[31].value",
+        '"value": "under 0 visitors"',
+    ),
+    Bad(
         "figure-not-an-object",
         mutate(_figure_not_an_object),
         "Input should be a valid dictionary or instance of Figure (got 12345678)",

@@ -56,6 +56,8 @@ from policyexports.render.words import share_decimal, share_decimal_text
         ("decade", Unit.YEARS, 10, 10, Bound.ROUNDED, None, None),
         ("10 Years", Unit.YEARS, 10, 1, Bound.ROUNDED, None, None),
         ("at least ₩3,000", Unit.KRW, 3000, 1, Bound.AT_LEAST, None, None),
+        ("zero cities", Unit.COUNT, 0, 1, Bound.ROUNDED, None, None),  # not a step of 0
+        ("half", Unit.COUNT, Decimal("0.5"), Decimal("0.5"), Bound.ROUNDED, None, None),
     ],
 )
 def test_parse_written(

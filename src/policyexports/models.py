@@ -232,6 +232,9 @@ class Quantity(Frozen):
             raise ValueError(f"value must not be negative, got {self.value}")
         if self.step <= 0:
             raise ValueError(f"step must be positive, got {self.step}")
+        if self.bound is Bound.UNDER and self.value <= 0 and self.unit is not Unit.YEAR:
+            # why: amounts, counts, shares and lengths are never negative
+            raise ValueError(f"'under {self.value}' admits no value (none is below 0)")
         if self.unit is Unit.KRW and any(
             number is not None and number != number.to_integral_value()
             for number in (self.value, self.high, self.step)

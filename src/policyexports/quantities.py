@@ -156,7 +156,8 @@ def _number(text: str) -> tuple[Decimal, Decimal]:
     """Return a written number and the place value of its last written digit."""
     word = _NUMBER_WORDS.get(text.lower())
     if word is not None:
-        return word, Decimal(1) if word >= 1 else word
+        # why: a counting word is exact to one ("zero" too); "half" is exact to a half
+        return word, Decimal(1) if word >= 1 or word == 0 else word
     value = Decimal(text.replace(",", ""))
     exponent = value.as_tuple().exponent
     assert isinstance(exponent, int)  # why: finite decimals only, the regex admits no NaN
