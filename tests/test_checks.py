@@ -685,6 +685,8 @@ def written_money(draw: st.DrawFn) -> str:
     whole = draw(st.integers(min_value=0, max_value=2000))
     fraction = draw(st.integers(min_value=0, max_value=10**digits - 1)) if digits else None
     qualifier = draw(st.sampled_from(["", "over ", "less than ", "at least "]))
+    if qualifier == "less than " and whole == 0 and not fraction:
+        whole = 1  # why: "less than 0" admits no amount, and validation refuses it
     number = f"{whole}" if fraction is None else f"{whole}.{fraction:0{digits}d}"
     return f"{qualifier}KRW {number} {scale}"
 
@@ -777,7 +779,7 @@ percents = st.builds(
     lambda qualifier, value: f"{qualifier}{value} percent",
     st.sampled_from(["", "over ", "less than "]),
     st.sampled_from(["0", "5", "69.5", "70", "100", "0.25"]),
-)
+).filter(lambda written: written != "less than 0 percent")  # why: it admits no share
 counts = st.builds(lambda n, word: f"{n} {word}", st.integers(0, 40), st.sampled_from(["cities"]))
 years = st.sampled_from(["2004", "2006", "2016", "June 2016", "January 2005"])
 spans = st.sampled_from(["10 years", "decade", "three years", "less than half century"])
