@@ -192,3 +192,41 @@ def test_a_write_that_fails_midway_leaves_the_old_file_and_no_other(tmp_path: Pa
         write_atomically(str(target), pieces(), force=True)
     assert target.read_text(encoding="utf-8") == "old\n"
     assert [path.name for path in tmp_path.iterdir()] == ["report.json"]
+
+
+_STOPPED_MIDWAY = """
+import os, signal, sys
+from policyexports.render.plain import write_atomically
+
+def pieces():
+    yield "{\\n" * 100_000
+    os.kill(os.getpid(), getattr(signal, sys.argv[2]))  # as `kill` from elsewhere would
+    yield "}\\n"
+
+write_atomically(sys.argv[1], pieces(), force=True)
+"""
+
+
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
+def test_a_write_stopped_by_a_signal_leaves_the_old_file_and_no_other(
+    tmp_path: Path, name: str
+) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    if not hasattr(signal, name):
+        pytest.skip(f"no {name} here")
+    target = tmp_path / "report.json"
+    target.write_text("old\n", encoding="utf-8")
+    ended = subprocess.run(
+        [sys.executable, "-c", _STOPPED_MIDWAY, str(target), name],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    # why: it ends as the signal ends a process, after removing what it had written
+    assert ended.returncode == -getattr(signal, name), ended.stderr
+    assert ended.stderr == ""
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert [path.name for path in tmp_path.iterdir()] == ["report.json"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import os
@@ -253,21 +254,63 @@ def write_atomically(path: str, text: str | Iterable[str], *, force: bool) -> No
     except OSError as error:
         raise OutputError(f"{path}: cannot write ({error.strerror or error})") from None
     try:
-        # why: mkstemp makes the file private (0600)
-        if existing_mode is None:
-            umask = os.umask(0)
-            os.umask(umask)
-            existing_mode = 0o666 & ~umask
-        os.fchmod(handle, existing_mode)
-        with os.fdopen(handle, "wb") as stream:
-            for chunk in utf8_chunks(text):
-                stream.write(chunk)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
+        with _signals_raised():
+            # why: mkstemp makes the file private (0600)
+            if existing_mode is None:
+                umask = os.umask(0)
+                os.umask(umask)
+                existing_mode = 0o666 & ~umask
+            os.fchmod(handle, existing_mode)
+            with os.fdopen(handle, "wb") as stream:
+                for chunk in utf8_chunks(text):
+                    stream.write(chunk)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(temporary, path)
     except BaseException as error:
         # why: the text may be made while it is written; whatever stops it, no part is left
-        os.unlink(temporary)
+        with contextlib.suppress(FileNotFoundError):  # why: a signal just after the rename
+            os.unlink(temporary)
         if isinstance(error, OSError):
             raise OutputError(f"{path}: cannot write ({error.strerror or error})") from None
+        if isinstance(error, _Signalled):
+            import signal
+
+            # why: end as the signal would have ended the command, now that nothing is left
+            signal.signal(error.signum, signal.SIG_DFL)
+            os.kill(os.getpid(), error.signum)
         raise
+
+
+class _Signalled(BaseException):
+    """A signal that ends the command (SIGTERM, SIGHUP) arrived while a file was written."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _signals_raised() -> Iterator[None]:
+    """While writing, SIGTERM and SIGHUP raise ``_Signalled``, as SIGINT raises
+    KeyboardInterrupt, so that the temporary file is removed before the command ends.
+
+    why: by default they end the process at once, and a run stopped by ``kill`` or by
+    closing its terminal left a temporary file of up to hundreds of megabytes behind.
+    """
+    import signal
+
+    def raised(signum: int, frame: object) -> None:
+        raise _Signalled(signum)
+
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    try:
+        before = {signum: signal.signal(signum, raised) for signum in wanted}
+    except ValueError:  # why: not the main thread, where only signals can be handled
+        yield
+        return
+    try:
+        yield
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
