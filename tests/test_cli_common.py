@@ -145,7 +145,7 @@ def test_messages_show_control_characters_escaped() -> None:
 
 # ---- the script builds only the command it runs ---------------------------------------------
 
-FULL_APP = "import sys; from policyexports.cli import app; app(prog_name='python -m policyexports')"
+FULL_APP = "import sys; from policyexports.cli import app; app(prog_name='policyexports')"
 
 
 @pytest.mark.parametrize(
@@ -199,6 +199,61 @@ def test_shell_completion_gets_every_command(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("_POLICYEXPORTS_COMPLETE", "bash_complete")
     with _only_the_command_run(["summary"]):
         assert len(app.registered_commands) > 1
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ({"_POLICYEXPORTS_COMPLETE": "complete_bash", "COMP_WORDS": "policyexports li"}, "COMP_"),
+        (
+            {
+                "_POLICYEXPORTS_COMPLETE": "complete_bash",
+                "COMP_WORDS": "policyexports li",
+                "COMP_CWORD": "abc",
+            },
+            "malformed",
+        ),
+        ({"_POLICYEXPORTS_COMPLETE": "bogus"}, ""),
+    ],
+)
+def test_completion_asked_for_by_hand_wrongly_is_exit_2_not_a_traceback(
+    variables: dict[str, str], message: str
+) -> None:
+    ended = subprocess.run(
+        [sys.executable, "-m", "policyexports"],
+        env={**os.environ, **variables},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ended.returncode == 2
+    assert "Traceback" not in ended.stderr
+    assert message in ended.stderr
+
+
+def test_completion_from_python_m_is_for_the_policyexports_command() -> None:
+    script = subprocess.run(
+        [sys.executable, "-m", "policyexports", "--show-completion", "bash"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    # why: as "python -m policyexports" it was registered for python itself
+    assert script.rstrip().endswith("-F _policyexports_completion policyexports")
+    assert "_PYTHON" not in script
+    completed = subprocess.run(
+        [sys.executable, "-m", "policyexports"],
+        env={
+            **os.environ,
+            "_POLICYEXPORTS_COMPLETE": "complete_bash",
+            "COMP_WORDS": "policyexports li",
+            "COMP_CWORD": "1",
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert completed.stdout.split() == ["list"]
 
 
 # ---- standard streams that are closed, full or gone (real processes) ---------------------------

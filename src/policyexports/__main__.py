@@ -2,4 +2,6 @@
 
 from policyexports.cli import main
 
-main()
+# why: by its own name, not "python -m policyexports": shell completion installed from here
+# was registered for "python" and ran "_PYTHON _M POLICYEXPORTS_COMPLETE" on every TAB
+main(prog_name="policyexports")

@@ -22,8 +22,10 @@ from policyexports.cli.common import EXIT_BAD_INPUT, app, discard, say
 
 __all__ = ["app", "main"]
 
+_COMPLETE = "_POLICYEXPORTS_COMPLETE"  # how Click asks a program to complete a command line
 
-def main() -> None:
+
+def main(prog_name: str | None = None) -> None:
     """Entry point of the ``policyexports`` script and of ``python -m policyexports``."""
     # why: pydantic otherwise scans every installed distribution's entry points for plugins
     # (importlib.metadata) on first validation; this tool uses none, and the scan is slow
@@ -37,12 +39,22 @@ def main() -> None:
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
     _stand_ins_for_closed_streams()
+    completing = _COMPLETE in os.environ
     try:
         with _only_the_command_run(sys.argv[1:]):
-            app()
+            app(prog_name=prog_name)
     except OSError as error:
         sys.exit(_unwritten(error))
+    except (KeyError, ValueError) as error:
+        if not completing:
+            raise
+        # why: the shell sets these variables; set by hand, a missing or malformed one
+        # (COMP_CWORD) made Click's completion end in a traceback
+        say(f"policyexports: shell completion: missing or malformed variable: {error}")
+        sys.exit(EXIT_BAD_INPUT)
     except SystemExit as ending:
+        if completing and ending.code == 1:  # why: an unknown shell; 1 is a failing claim
+            sys.exit(EXIT_BAD_INPUT)
         # why: Typer ends with 1 when the reader of its own output (help) has gone; 1 is what a
         # failing claim gives, and a reader that has read enough is no failure. Typer marks
         # that case by wrapping standard output; were it ever not to, 1 stays
@@ -104,7 +116,7 @@ def _only_the_command_run(argv: Sequence[str]) -> Iterator[None]:
         and info.callback is not None
         and (info.name or get_command_name(info.callback.__name__)) == argv[0]
     ]
-    completing = any(name.startswith("_POLICYEXPORTS_COMPLETE") for name in os.environ)
+    completing = _COMPLETE in os.environ
     if len(chosen) == 1 and not completing:
         app.registered_commands = chosen
     try:
