@@ -230,3 +230,14 @@ def test_a_write_stopped_by_a_signal_leaves_the_old_file_and_no_other(
     assert ended.stderr == ""
     assert target.read_text(encoding="utf-8") == "old\n"
     assert [path.name for path in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_markdown_cells_show_data_as_typed_and_markup_as_markup() -> None:
+    from policyexports.render.plain import Markdown, to_markdown
+
+    data = "**LG** <b>x</b> [l](http://e) `c` ~~s~~ &amp; #1 | a\\b"
+    table = to_markdown(["Who", "Sum"], [[data, Markdown("**2**")]])
+    # why: no emphasis, raw HTML, link, code, strike-through or entity from the data
+    assert table.splitlines()[2] == (
+        r"| \*\*LG\*\* \<b\>x\</b\> \[l\](http://e) \`c\` \~\~s\~\~ \&amp; \#1 \| a\\b | **2** |"
+    )

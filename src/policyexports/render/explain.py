@@ -16,7 +16,14 @@ from policyexports.render.checks import (
     rows,
     visible_cells,
 )
-from policyexports.render.plain import OutputFormat, to_csv, to_json, to_markdown, visible
+from policyexports.render.plain import (
+    OutputFormat,
+    markdown_literal,
+    to_csv,
+    to_json,
+    to_markdown,
+    visible,
+)
 from policyexports.showwork import bounds_text, condition_text
 from policyexports.verdicts import ClaimCheck
 
@@ -71,7 +78,11 @@ def explanation_json(explanation: Explanation, display: DisplayUnit) -> dict[str
 
 def _markdown_explanation(explanation: Explanation, display: DisplayUnit) -> str:
     sentence = explanation.sentence
-    quoted = visible(f"{sentence.before}**{sentence.quoted}**{sentence.after}".replace("\n", " "))
+    before, quote, after = (
+        markdown_literal(visible(part.replace("\n", " ")))
+        for part in (sentence.before, sentence.quoted, sentence.after)
+    )
+    quoted = f"{before}**{quote}**{after}"
     if isinstance(explanation, FigureExplanation):
         figure = explanation.figure
         lines = [f"## Figure `{figure.id}`", "", f"> {quoted}", ""]

@@ -194,10 +194,28 @@ def _plain(cell: int | Decimal) -> str:
     return format(cell, "f") if isinstance(cell, Decimal) else str(cell)
 
 
+# why: data is literal text: emphasis, code, links, raw HTML and entities in it are shown as
+# typed (a backslash escapes any ASCII punctuation in CommonMark), and a pipe would end a cell
+_MARKDOWN_ESCAPES = str.maketrans({char: "\\" + char for char in "\\`*_[]<>|#~&"})
+
+
+def markdown_literal(text: str) -> str:
+    """``text`` as Markdown that shows it as typed: ``**LG** <b>`` is not bold, nor HTML."""
+    return text.translate(_MARKDOWN_ESCAPES)
+
+
+class Markdown(str):
+    """A table cell that is Markdown already (the bold of a total row), not data."""
+
+    __slots__ = ()
+
+
 def _markdown_cell(cell: Cell) -> str:
     text = "" if cell is None else cell if isinstance(cell, str) else _plain(cell)
-    # why: a pipe or newline in data would break the table; escape, never drop
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    if not isinstance(cell, Markdown):
+        text = markdown_literal(text)
+    # why: a newline in data would break the table; shown as a space, never dropped
+    return text.replace("\r", " ").replace("\n", " ")
 
 
 def to_markdown(

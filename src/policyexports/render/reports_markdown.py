@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from policyexports.quantities import format_won
-from policyexports.render.plain import Cell, to_markdown
+from policyexports.render.plain import Cell, Markdown, markdown_literal, to_markdown
 from policyexports.render.reports import (
     FILTERED_NOTE,
     NO_PARTNER,
@@ -32,12 +32,10 @@ from policyexports.render.words import (
 )
 from policyexports.reports import ListReport, SummaryReport, TotalSummary
 
-_MD_SPECIAL = str.maketrans({char: "\\" + char for char in "\\`*_[]<>|#"})
-
 
 def md_text(text: str) -> str:
     """Data as literal Markdown text outside a table (``*x*`` stays as typed, ESC as ``\\x1b``)."""
-    return " ".join(visible(text).translate(_MD_SPECIAL).split())
+    return " ".join(markdown_literal(visible(text)).split())
 
 
 def md_table(header: Sequence[str], rows: list[list[Cell]], right: Sequence[bool]) -> str:
@@ -86,9 +84,9 @@ def _md_total(total: TotalSummary, view: View) -> list[str]:
     amount = f"Amount ({UNIT_HEADER[unit]})"
     sum_label = "**Sum of the matching rows**" if total.filtered else "**Total**"
     sum_cells: list[Cell] = [
-        sum_label,
-        f"**{format_won(total.rows.won, unit)}**",
-        f"**{share_text(total.rows.share)}**",
+        Markdown(sum_label),
+        Markdown(f"**{format_won(total.rows.won, unit)}**"),
+        Markdown(f"**{share_text(total.rows.share)}**"),
     ]
     parts: list[list[Cell]] = [
         [
