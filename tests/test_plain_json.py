@@ -26,6 +26,10 @@ from policyexports.render.reports_json import json_document
 from policyexports.reports import build_list, build_summary
 from policyexports.schema import dataset_schema
 
+# printable to Python but drawn as nothing: the Hangul fillers, the combining grapheme joiner,
+# Khmer and Mongolian invisibles
+HIDDEN = set("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u3164\uffa0")
+
 
 def _reference(document: object) -> str:
     """What ``to_json`` promised before it used pydantic-core: the standard library's layout,
@@ -33,7 +37,7 @@ def _reference(document: object) -> str:
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     out = []
     for char in text:
-        if char.isprintable() or char == "\n":
+        if (char.isprintable() and char not in HIDDEN) or char == "\n":
             out.append(char)
         else:
             out.append(json.dumps(char)[1:-1] if ord(char) < 0x20 else _escape(char))
@@ -58,6 +62,16 @@ JSON_VALUES = st.recursive(
     ),
     max_leaves=30,
 )
+
+
+@pytest.mark.parametrize("char", sorted(HIDDEN))
+def test_a_character_drawn_as_nothing_is_escaped(char: str) -> None:
+    from policyexports.render.plain import visible
+
+    name = f"LG{char}CNS"
+    assert to_json(name) == f'"LG\\u{ord(char):04x}CNS"\n'
+    assert json.loads(to_json(name)) == name
+    assert visible(name) == f"LG\\u{ord(char):04x}CNS"
 
 
 @given(JSON_VALUES)

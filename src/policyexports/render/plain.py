@@ -42,18 +42,31 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
 
 
+# why: printable to Python, yet drawn as nothing (default-ignorable letters and marks: the
+# Hangul fillers, the combining grapheme joiner, Khmer and Mongolian invisibles), so a name of
+# them looks blank or like another. Variation selectors stay: they choose how emoji are drawn
+_HIDDEN = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u3164\uffa0")
+
+
+def _seen(char: str) -> bool:
+    return char.isprintable() and char not in _HIDDEN
+
+
 def visible(text: str, *, line_breaks: str | None = None) -> str:
     """Text from the data with control and invisible characters shown escaped (ESC as
-    ``\\x1b``), so none reaches a terminal raw; ``line_breaks`` replaces tabs and line breaks
-    (a space in table cells) instead of escaping them."""
-    if text.isprintable():
+    ``\\x1b``, a Hangul filler as ``\\u3164``), so none reaches a terminal raw;
+    ``line_breaks`` replaces tabs and line breaks (a space in table cells) instead of
+    escaping them."""
+    if text.isprintable() and _HIDDEN.isdisjoint(text):
         return text  # why: the usual case, decided at C speed
     return "".join(
         char
-        if char.isprintable() or char == " "
+        if _seen(char) or char == " "
         else line_breaks
         if line_breaks is not None and char in "\t\n\r"
         else repr(char)[1:-1]
+        if not char.isprintable()
+        else f"\\u{ord(char):04x}"
         for char in text
     )
 
@@ -158,11 +171,9 @@ def _encode(node: object) -> str:
         if encoded.isascii() and b"\x7f" not in encoded:
             return encoded.decode("ascii")
         text = encoded.decode()
-    if text.replace("\n", "").isprintable():
+    if text.replace("\n", "").isprintable() and _HIDDEN.isdisjoint(text):
         return text  # why: the usual case, decided at C speed
-    return "".join(
-        char if char.isprintable() or char == "\n" else _json_escape(char) for char in text
-    )
+    return "".join(char if _seen(char) or char == "\n" else _json_escape(char) for char in text)
 
 
 def _json_escape(char: str) -> str:
