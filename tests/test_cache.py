@@ -541,6 +541,17 @@ def test_a_relative_home_means_no_cache(monkeypatch: pytest.MonkeyPatch) -> None
     assert cache.folder() is None
 
 
+def test_a_home_folder_that_does_not_exist_is_not_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("POLICYEXPORTS_CACHE_DIR")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "no-such-home"))
+    assert cache.folder() is None
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert cache.folder() == tmp_path / ".cache" / "policyexports"
+
+
 def test_a_dataset_too_large_to_keep_is_not_kept(
     tmp_path: Path, cache_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -77,7 +77,8 @@ def folder(environ: Mapping[str, str] | None = None) -> Path | None:
         home = Path.home()
     except RuntimeError:  # why: no home folder is known for this user
         return None
-    return home / ".cache" / "policyexports" if home.is_absolute() else None
+    # why: a home folder that does not exist (HOME set to a wrong path) is not made here
+    return home / ".cache" / "policyexports" if home.is_absolute() and home.is_dir() else None
 
 
 def code_fingerprint(package: Path = PACKAGE) -> bytes:
