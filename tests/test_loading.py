@@ -433,6 +433,29 @@ def _expected_line(text: str, marker: str) -> int:
     return text.count("\n", 0, offset) + 1
 
 
+@pytest.mark.parametrize("kind", ["folder", "fifo"])
+def test_an_article_that_is_there_but_not_a_file_is_not_called_missing(
+    tmp_path: Path, kind: str
+) -> None:
+    data = bundled_json()
+    data["source"]["file"] = "article.txt"
+    path = tmp_path / "data.json"
+    path.write_text(dumps(data), encoding="utf-8")
+    article = tmp_path / "article.txt"
+    if kind == "folder":
+        article.mkdir()
+    elif hasattr(os, "mkfifo"):
+        os.mkfifo(article)
+    else:
+        pytest.skip("no FIFOs here")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    # why: the system's words for a folder ("Is a directory"), ours for a FIFO
+    reason = "not a regular file" if kind == "fifo" else ""
+    assert f"{article}: the article cannot be read: {reason}" in result.stderr
+    assert "not found" not in result.stderr
+
+
 @pytest.mark.parametrize("bad", BAD_INPUTS, ids=[bad.name for bad in BAD_INPUTS])
 def test_bad_input_is_reported_with_its_place(tmp_path: Path, bad: Bad) -> None:
     (tmp_path / "seoul-policy-exports.txt").write_text(article_text(), encoding="utf-8")

@@ -213,10 +213,16 @@ def _article(
     if folder is not None:
         candidates.append((str(folder / file) if str(folder) != "." else file, folder / file))
     candidates.append((file, None))  # the bundled article of that name
+    unreadable: Problem | None = None
     for shown, path in candidates:
         try:
             raw = _read_regular(path) if path is not None else _bundled_file(file)
-        except (OSError, ValueError):
+        except (OSError, ValueError) as error:
+            if path is not None and isinstance(error, OSError) and path.exists():
+                # why: there, but a folder, a FIFO, a device or not ours to read: say so,
+                # rather than that it is not found
+                reason = error.strerror or str(error)
+                unreadable = Problem(shown, f"the article cannot be read: {reason}")
             continue
         try:
             text = _utf8(raw)
@@ -225,6 +231,8 @@ def _article(
         if path is None and not (known or _recorded(dataset))(text):
             continue  # why: a bundled article of the same name but other text is not this one
         return text, None
+    if unreadable is not None:
+        return None, unreadable
     where = (
         " in the current directory (the dataset came from standard input)"
         if name == "<stdin>"
