@@ -277,6 +277,20 @@ def test_total_needs_one_more_won_than_the_bound() -> None:
     assert needed.at_least == 2
 
 
+def test_a_sum_needs_what_its_figures_leave_as_whole_won() -> None:
+    result = total(
+        ["KRW 992.77 billion", "KRW 4.0144 billion"], "over KRW 1 trillion", unreported="profits"
+    )
+    needed = result.readings[0].needed
+    assert needed is not None
+    # why: at most 992,774,999,999 + 4,014,449,999 = 996,789,449,998 won, so 3,210,550,003
+    # more are needed to pass 1 trillion; the open sum of their intervals allowed one won more
+    assert (needed.at_least, needed.at_face_value) == (
+        Fraction(3_210_550_003),
+        Fraction(3_215_600_001),
+    )
+
+
 def test_total_within_a_range_gives_the_most_as_well() -> None:
     result = total(["KRW 300 million"], "KRW 400 to 500 million", unreported="fees")
     needed = result.readings[0].needed

@@ -146,7 +146,7 @@ def test_explain_in_won_shows_the_extra_won() -> None:
     assert isinstance(result, ClaimExplanation)
     assert result.steps[0][1][-1] == (
         "996,784,400,000 won falls short of over 1,000,000,000,000 won: holds only with "
-        "at least 3,210,550,002 won (3,215,600,001 at face value) of operating profits, which "
+        "at least 3,210,550,003 won (3,215,600,001 at face value) of operating profits, which "
         "the article does not report"
     )
 

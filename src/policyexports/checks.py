@@ -129,7 +129,7 @@ def _parts_within_total(claim: PartsWithinTotal, figures: _Figures) -> ClaimChec
     result_bound, target_bound = bool(_bounds(parts)), total.is_bound
     verdict, basis, miss, reason = judge(
         parts.face,
-        parts.interval,
+        parts.whole_interval,
         target,
         whole=True,
         bounds=_bounds(parts, total),
@@ -218,7 +218,7 @@ def _total_reading(reading: TotalReading, stated: Operand, figures: _Figures) ->
     result_bound = bool(_bounds(counted))
     verdict, basis, miss, reason = judge(
         counted.face,
-        counted.interval,
+        counted.whole_interval,
         target,
         whole=True,
         bounds=_bounds(counted),
@@ -235,13 +235,13 @@ def _total_reading(reading: TotalReading, stated: Operand, figures: _Figures) ->
         # in whole won: the least that can be enough ("at least 2 won", not "more than 1"),
         # and the most that can fit, each with the counted figures anywhere in their rounding,
         # so that the condition is one the claim cannot hold without
-        least = gap(counted.interval, stated.interval, whole=True) or miss
+        least = gap(counted.whole_interval, stated.interval, whole=True) or miss
         face = gap(counted.face, stated.interval, whole=True) or least
         needed = Needed(
             reading.unreported,
             least.amount,
             least.strict,
-            room(counted.interval, stated.interval, whole=True),
+            room(counted.whole_interval, stated.interval, whole=True),
             face.amount,
         )
         verdict, miss = Verdict.HOLDS_ONLY_IF, None
@@ -338,7 +338,7 @@ def _compare_reading(reading: CompareReading, figures: _Figures) -> ReadingCheck
     result_bound, target_bound = bool(_bounds(left)), bool(_bounds(right))
     verdict, basis, miss, reason = judge(
         left.face,
-        left.interval,
+        left.whole_interval,
         target,
         whole=unit in INTEGRAL_UNITS,
         bounds=_bounds(left, right),

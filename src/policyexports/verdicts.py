@@ -176,6 +176,24 @@ class Term(NamedTuple):
             sum_bounds([operand.interval for operand in operands]),
         )
 
+    @property
+    def whole_interval(self) -> Bounds:
+        """``interval`` as the sum of whole numbers (won, counts) it is, for judging and for
+        the amounts a row names; ``interval`` itself for other units.
+
+        why: each figure is a whole number of won within its own rounding, so 992.77 and
+        4.0144 billion add up to at most 992,774,999,999 + 4,014,449,999 won; the sum of
+        their open intervals, taken as whole numbers afterwards, allowed one won more.
+        """
+        wholes = [operand.interval.whole() for operand in self.operands]
+        if None in wholes or any(
+            # why: a bound ("over KRW 1 trillion") keeps its open end, which says "more than"
+            operand.unit not in INTEGRAL_UNITS or operand.is_bound
+            for operand in self.operands
+        ):
+            return self.interval
+        return sum_bounds([whole for whole in wholes if whole is not None])
+
 
 class PartShare(NamedTuple):
     """One named part of a stated total and its exact share of the total."""
