@@ -566,6 +566,15 @@ def hostile(tmp_path: Path) -> str:
     return str(write_dataset(tmp_path, data, article=article))
 
 
+def test_explain_in_markdown_shows_the_data_as_typed(tmp_path: Path) -> None:
+    data = json.loads(json.dumps(TINY))
+    data["claims"][0] |= {"statement": "**Bold** <img src=x> [l](http://e)"}
+    path = write_dataset(tmp_path, data, article=TINY_ARTICLE)
+    result = invoke(["explain", "firms-within-total", "--data", str(path), "-f", "markdown"])
+    statement = result.stdout.splitlines()[2]
+    assert statement == r"\*\*Bold\*\* \<img src=x\> \[l\](http://e)"
+
+
 @pytest.mark.parametrize("output_format", list(OutputFormat))
 @pytest.mark.parametrize(
     "command", [["check"], ["explain", "firms-within-total"], ["explain", "a"]]

@@ -27,8 +27,8 @@ from policyexports.reports import build_list, build_summary
 from policyexports.schema import dataset_schema
 
 # printable to Python but drawn as nothing: the Hangul fillers, the combining grapheme joiner,
-# Khmer and Mongolian invisibles
-HIDDEN = set("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u3164\uffa0")
+# Khmer and Mongolian invisibles, and the blank Braille cell
+HIDDEN = set("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u2800\u3164\uffa0")
 
 
 def _reference(document: object) -> str:
@@ -219,6 +219,25 @@ def pieces():
 
 write_atomically(sys.argv[1], pieces(), force=True)
 """
+
+
+def test_a_signal_that_is_ignored_stays_ignored_while_writing(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    if not hasattr(signal, "SIGHUP"):
+        pytest.skip("no SIGHUP here")
+    target = tmp_path / "report.json"
+    ignoring = "import signal; signal.signal(signal.SIGHUP, signal.SIG_IGN)\n"  # as nohup does
+    ended = subprocess.run(
+        [sys.executable, "-c", ignoring + _STOPPED_MIDWAY, str(target), "SIGHUP"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ended.returncode == 0, ended.stderr
+    assert target.read_text(encoding="utf-8").endswith("}\n")
 
 
 @pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])

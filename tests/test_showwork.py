@@ -74,6 +74,8 @@ def test_a_shown_value_keeps_to_its_side_of_every_limit(
         (Fraction(96, 10_000), 2, "0.0096"),  # four places or fewer: exact
         (Fraction(96_001, 10_000_000), 2, "0.009"),  # cut to 0.00 it would say nothing
         (Fraction(2, 3), 2, "0.66"),
+        # why: past 12 places too, never cut to nothing (it was once 0.000000000000)
+        (Fraction(615, 10**15), 2, "0.0000000000006"),
     ],
 )
 def test_a_miss_after_more_than_is_cut_never_rounded_up(

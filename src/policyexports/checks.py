@@ -151,7 +151,7 @@ def _parts_within_total(claim: PartsWithinTotal, figures: _Figures) -> ClaimChec
         terms=(parts,),
         stated=total,
         result=parts.face,
-        admissible=parts.interval,
+        admissible=parts.whole_interval,
         exact=target.exact,
         tolerance=target.tolerance,
         verdict=verdict,
@@ -252,7 +252,7 @@ def _total_reading(reading: TotalReading, stated: Operand, figures: _Figures) ->
         terms=(counted,),
         stated=stated,
         result=counted.face,
-        admissible=counted.interval,
+        admissible=counted.whole_interval,
         exact=stated.face,
         tolerance=stated.interval,
         verdict=verdict,
@@ -331,7 +331,8 @@ def _compare_reading(reading: CompareReading, figures: _Figures) -> ReadingCheck
     left = figures.term("left", reading.left)
     right = figures.term("right", reading.right)
     unit = left.operands[0].unit
-    exact, tolerance = op_target(reading.op, right.face), op_target(reading.op, right.interval)
+    exact = op_target(reading.op, right.face)
+    tolerance = op_target(reading.op, right.whole_interval)  # why: as the left side is judged
     target = Target(
         exact, tolerance, op_every(reading.op, right.face), rounding_only=right.face.is_point
     )
@@ -352,7 +353,7 @@ def _compare_reading(reading: CompareReading, figures: _Figures) -> ReadingCheck
         terms=(left, right),
         stated=None,
         result=left.face,
-        admissible=left.interval,
+        admissible=left.whole_interval,
         exact=exact,
         tolerance=tolerance,
         verdict=verdict,

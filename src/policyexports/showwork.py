@@ -31,6 +31,7 @@ _SUFFIXED = frozenset({Unit.KRW, Unit.KM})  # why: "[644.45, 644.55) billion" re
 
 
 PERCENT_LIMITS = (Fraction(0), Fraction(100))  # why: "100.00%" would say all of it
+_MOST_PLACES = 12  # why: rounded to more places than this, a value is shown exactly as it is
 
 
 def decimal_places(value: Fraction, near: Iterable[Fraction] = (), places: int = 2) -> int | None:
@@ -53,23 +54,30 @@ def decimal_text(
     of 29.4919 is "more than 29.491", which is true, not "more than 29.492".
     """
     limits = list(near)
+    if down:
+        return _cut_text(value, limits, places)
     digits = decimal_places(value, limits, places)
     if digits is None:
         return f"{exact_decimal(value):,f}"
-    if not down:
-        return f"{round_fraction(value, digits):,f}"
+    return f"{round_fraction(value, digits):,f}"
+
+
+def _cut_text(value: Fraction, limits: list[Fraction], places: int) -> str:
+    """``value`` cut toward zero at the fewest places, from ``places``, that leave it on its
+    side of every limit: never rounded up, however many places that takes (no cap at 12, where
+    a miss of 6e-13 was once shown as 0.000000000000)."""
+    exact = exact_decimal(value)
+    exponent = exact.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent <= 4 and Fraction(exact) == value:
+        return f"{exact:,f}"  # why: exact at four places or fewer, as decimal_text shows it
+    digits = places
     while True:
         scale = 10**digits
         cut = Fraction(math.trunc(value * scale), scale)
         # why: cut, it may land on a limit that rounding kept clear of (0.0096 to 0.00)
-        if digits >= _MOST_PLACES or all(
-            _against(cut, limit) == _against(value, limit) for limit in limits
-        ):
+        if all(_against(cut, limit) == _against(value, limit) for limit in limits):
             return f"{round_fraction(cut, digits):,f}"
         digits += 1
-
-
-_MOST_PLACES = 12
 
 
 def _against(value: Fraction, limit: Fraction) -> int:
@@ -191,7 +199,8 @@ def bounds_text(
 
 
 def shift_text(shift: Shift, unit: Unit, display: DisplayUnit, places: int = 2) -> str:
-    """ "short by 17", "over by more than 11 months", "short by 0.3 percentage points".
+    """ "short by 17", "over by more than 11 months", "short by 0.3 percentage points"; after
+    "more than", the amount is cut toward zero, so that the statement stays true.
 
     ``places``: at least as many decimals as the result it is the distance of was shown with.
     """
@@ -205,7 +214,7 @@ def shift_text(shift: Shift, unit: Unit, display: DisplayUnit, places: int = 2) 
 
 
 def miss_text(reading: ReadingCheck, display: DisplayUnit) -> str | None:
-    """ "over by 5 billion (4.500000001 billion beyond its rounding)"."""
+    """ "over by 5 billion (3.500000001 billion beyond every rounding)"."""
     if reading.miss is None:
         return None
     places = result_places(reading)

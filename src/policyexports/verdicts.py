@@ -192,7 +192,15 @@ class Term(NamedTuple):
             for operand in self.operands
         ):
             return self.interval
-        return sum_bounds([whole for whole in wholes if whole is not None])
+        summed = sum_bounds([whole for whole in wholes if whole is not None])
+        low, high = summed.low, summed.high
+        if low is not None and low == high:
+            return Bounds.point(low)  # why: "3 + 3 cities" is 6, shown as 6
+        if high is None or self.interval.high_closed:
+            return summed
+        # why: the same whole numbers, written as the interval was ([992.765, 992.775) billion
+        # rather than [992.765, 992.774999999]), so that a single figure reads as before
+        return Bounds(low, high + 1, summed.low_closed, False)
 
 
 class PartShare(NamedTuple):

@@ -93,7 +93,7 @@ def _markdown_explanation(explanation: Explanation, display: DisplayUnit) -> str
         return "\n".join(lines).rstrip("\n") + "\n"
     check = explanation.check
     mark = INFERRED_MARK if check.inferred else ""
-    lines = [f"## Claim `{check.id}`{mark}: {check.verdict.label}", "", visible(check.statement)]
+    lines = [f"## Claim `{check.id}`{mark}: {check.verdict.label}", "", _md(check.statement)]
     lines += ["", f"> {quoted}", ""]
     if check.inferred:
         lines += [INFERRED_LINE, ""]
@@ -104,13 +104,18 @@ def _markdown_explanation(explanation: Explanation, display: DisplayUnit) -> str
     ):
         title = f"Reading {index}: " if several else "Arithmetic: " if label else "Arithmetic"
         title += label or ""
-        lines.append(f"### {visible(title)} → {reading.verdict.label}\n")
-        lines += [f"{position}. {visible(step)}" for position, step in enumerate(steps, start=1)]
+        lines.append(f"### {_md(title)} → {reading.verdict.label}\n")
+        lines += [f"{position}. {_md(step)}" for position, step in enumerate(steps, start=1)]
         lines.append("")
     condition = condition_text(check, display)
     if condition:
-        lines.append(visible(f"Holds only if {condition}."))
+        lines.append(_md(f"Holds only if {condition}."))
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _md(text: str) -> str:
+    """Text that carries data (statements, labels, steps) as Markdown that shows it as typed."""
+    return markdown_literal(visible(text))
 
 
 def _csv_explanation(explanation: Explanation, display: DisplayUnit) -> str:

@@ -43,9 +43,10 @@ def neutralise(cell: str) -> str:
 
 
 # why: printable to Python, yet drawn as nothing (default-ignorable letters and marks: the
-# Hangul fillers, the combining grapheme joiner, Khmer and Mongolian invisibles), so a name of
-# them looks blank or like another. Variation selectors stay: they choose how emoji are drawn
-_HIDDEN = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u3164\uffa0")
+# Hangul fillers, the combining grapheme joiner, Khmer and Mongolian invisibles, and the blank
+# Braille cell), so a name of them looks blank or like another. Variation selectors stay:
+# they choose how emoji are drawn
+_HIDDEN = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u2800\u3164\uffa0")
 
 
 def _seen(char: str) -> bool:
@@ -57,7 +58,7 @@ def visible(text: str, *, line_breaks: str | None = None) -> str:
     ``\\x1b``, a Hangul filler as ``\\u3164``), so none reaches a terminal raw;
     ``line_breaks`` replaces tabs and line breaks (a space in table cells) instead of
     escaping them."""
-    if text.isprintable() and _HIDDEN.isdisjoint(text):
+    if text.isprintable() and (text.isascii() or _HIDDEN.isdisjoint(text)):
         return text  # why: the usual case, decided at C speed
     return "".join(
         char
@@ -334,7 +335,13 @@ def _signals_raised() -> Iterator[None]:
 
     wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
     try:
-        before = {signum: signal.signal(signum, raised) for signum in wanted}
+        # why: only where the signal would end the process at once; one that is ignored
+        # (`nohup`) or handled already is left as it is
+        before = {
+            signum: signal.signal(signum, raised)
+            for signum in wanted
+            if signal.getsignal(signum) is signal.SIG_DFL
+        }
     except ValueError:  # why: not the main thread, where only signals can be handled
         yield
         return
