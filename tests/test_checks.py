@@ -930,3 +930,21 @@ def test_operands_are_made_once_a_figure_and_unknown_ones_always_fail() -> None:
     for _ in range(2):
         with pytest.raises(UnknownValueError, match="no-such-figure"):
             figures.operand("no-such-figure")
+
+
+@given(
+    low=st.none() | st.fractions(min_value=-50, max_value=50, max_denominator=8),
+    width=st.fractions(min_value=0, max_value=20, max_denominator=8),
+    low_closed=st.booleans(),
+    high_closed=st.booleans(),
+    unbounded=st.booleans(),
+)
+def test_whole_ends_are_those_of_the_whole_numbers_held(
+    low: Fraction | None, width: Fraction, low_closed: bool, high_closed: bool, unbounded: bool
+) -> None:
+    from policyexports.verdicts import _whole_ends
+
+    high = None if unbounded or low is None else low + width
+    bounds = Bounds(low, high, low_closed, high_closed)
+    whole = bounds.whole()
+    assert _whole_ends(bounds) == (None if whole is None else (whole.low, whole.high))

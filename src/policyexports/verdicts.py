@@ -160,47 +160,79 @@ class Operand(NamedTuple):
 
 
 class Term(NamedTuple):
-    """A named side of a computation (numerator, parts, start, ...) and its sum."""
+    """A named side of a computation (numerator, parts, start, ...) and its sum.
+
+    ``whole_interval`` is ``interval`` as the sum of the whole numbers (won, counts) it is,
+    for judging and for the amounts a row names; for other units, ``interval`` itself.
+    why: each figure is a whole number of won within its own rounding, so 992.77 and 4.0144
+    billion add up to at most 992,774,999,999 + 4,014,449,999 won; the sum of their open
+    intervals, taken as whole numbers afterwards, allowed one won more.
+    """
 
     role: str
     operands: tuple[Operand, ...]
     face: Bounds
     interval: Bounds
+    whole_interval: Bounds
 
     @classmethod
     def summed(cls, role: str, operands: tuple[Operand, ...]) -> "Term":
-        return cls(
-            role,
-            operands,
-            sum_bounds([operand.face for operand in operands]),
-            sum_bounds([operand.interval for operand in operands]),
-        )
+        interval = sum_bounds([operand.interval for operand in operands])
+        face = sum_bounds([operand.face for operand in operands])
+        return cls(role, operands, face, interval, _whole_sum(operands, interval))
 
-    @property
-    def whole_interval(self) -> Bounds:
-        """``interval`` as the sum of whole numbers (won, counts) it is, for judging and for
-        the amounts a row names; ``interval`` itself for other units.
 
-        why: each figure is a whole number of won within its own rounding, so 992.77 and
-        4.0144 billion add up to at most 992,774,999,999 + 4,014,449,999 won; the sum of
-        their open intervals, taken as whole numbers afterwards, allowed one won more.
-        """
-        wholes = [operand.interval.whole() for operand in self.operands]
-        if None in wholes or any(
-            # why: a bound ("over KRW 1 trillion") keeps its open end, which says "more than"
-            operand.unit not in INTEGRAL_UNITS or operand.is_bound
-            for operand in self.operands
-        ):
-            return self.interval
-        summed = sum_bounds([whole for whole in wholes if whole is not None])
-        low, high = summed.low, summed.high
-        if low is not None and low == high:
-            return Bounds.point(low)  # why: "3 + 3 cities" is 6, shown as 6
-        if high is None or self.interval.high_closed:
-            return summed
-        # why: the same whole numbers, written as the interval was ([992.765, 992.775) billion
-        # rather than [992.765, 992.774999999]), so that a single figure reads as before
-        return Bounds(low, high + 1, summed.low_closed, False)
+def _whole_sum(operands: tuple[Operand, ...], interval: Bounds) -> Bounds:
+    """The whole numbers the operands can add up to, written as ``interval`` is written."""
+    if len(operands) == 1 and _whole_ended(interval):
+        return interval  # why: one amount in won, [a, b): already written so (most terms)
+    if any(
+        # why: a bound ("over KRW 1 trillion") keeps its open end, which says "more than"
+        operand.unit not in INTEGRAL_UNITS or operand.is_bound
+        for operand in operands
+    ):
+        return interval
+    # why: in integers; Fraction arithmetic for every term took a quarter of checking claims
+    low: int | None = 0
+    high: int | None = 0
+    for operand in operands:
+        ends = _whole_ends(operand.interval)
+        if ends is None:
+            return interval  # why: it holds no whole number ("half a city")
+        low = None if low is None or ends[0] is None else low + ends[0]
+        high = None if high is None or ends[1] is None else high + ends[1]
+    if low is not None and low == high:
+        return Bounds.point(Fraction(low))  # why: "3 + 3 cities" is 6, shown as 6
+    start = None if low is None else Fraction(low)
+    if high is None or interval.high_closed:
+        return Bounds(start, None if high is None else Fraction(high))
+    # why: the same whole numbers, written as the interval was ([992.765, 992.775) billion
+    # rather than [992.765, 992.774999999]), so that a single figure reads as before
+    return Bounds(start, Fraction(high + 1), True, False)
+
+
+def _whole_ends(bounds: Bounds) -> tuple[int | None, int | None] | None:
+    """The least and the greatest whole number in ``bounds`` (``None``: none at all)."""
+    low, high = bounds.low, bounds.high
+    least = None
+    if low is not None:
+        floor = low.numerator // low.denominator
+        least = floor if bounds.low_closed and floor == low else floor + 1
+    most = None
+    if high is not None:
+        floor = high.numerator // high.denominator
+        most = floor - 1 if floor == high and not bounds.high_closed else floor
+    if least is not None and most is not None and least > most:
+        return None
+    return least, most
+
+
+def _whole_ended(bounds: Bounds) -> bool:
+    """Whether ``bounds`` is [a, b) or [a, b] of whole numbers a and b (or unbounded)."""
+    low, high = bounds.low, bounds.high
+    return (low is None or (low.denominator == 1 and bounds.low_closed)) and (
+        high is None or high.denominator == 1
+    )
 
 
 class PartShare(NamedTuple):

@@ -53,12 +53,18 @@ def _seen(char: str) -> bool:
     return char.isprintable() and char not in _HIDDEN
 
 
+def _hides(text: str) -> bool:
+    """Whether ``text`` holds a character of ``_HIDDEN``. why: a substring search for each,
+    at C speed, was ten times faster than ``isdisjoint`` over a megabyte of JSON."""
+    return any(char in text for char in _HIDDEN)
+
+
 def visible(text: str, *, line_breaks: str | None = None) -> str:
     """Text from the data with control and invisible characters shown escaped (ESC as
     ``\\x1b``, a Hangul filler as ``\\u3164``), so none reaches a terminal raw;
     ``line_breaks`` replaces tabs and line breaks (a space in table cells) instead of
     escaping them."""
-    if text.isprintable() and (text.isascii() or _HIDDEN.isdisjoint(text)):
+    if text.isprintable() and (text.isascii() or not _hides(text)):
         return text  # why: the usual case, decided at C speed
     return "".join(
         char
@@ -172,7 +178,7 @@ def _encode(node: object) -> str:
         if encoded.isascii() and b"\x7f" not in encoded:
             return encoded.decode("ascii")
         text = encoded.decode()
-    if text.replace("\n", "").isprintable() and _HIDDEN.isdisjoint(text):
+    if text.replace("\n", "").isprintable() and not _hides(text):
         return text  # why: the usual case, decided at C speed
     return "".join(char if _seen(char) or char == "\n" else _json_escape(char) for char in text)
 
