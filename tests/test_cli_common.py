@@ -389,3 +389,51 @@ def test_a_long_id_typed_with_a_slip_still_gets_its_hint() -> None:
     names = Names("city", [(long_id, [long_id])])
     with pytest.raises(UnknownValueError, match="did you mean"):
         names.resolve(long_id[:-1] + "y")
+
+
+_INTERRUPTED_WHILE_IMPORTING = """
+import importlib.abc, os, signal, sys
+
+class Interrupt(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name == "policyexports.cli":  # why: as Ctrl-C in the first tens of milliseconds
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+
+sys.meta_path.insert(0, Interrupt())
+from policyexports._entry import main
+main()
+"""
+
+
+def test_ctrl_c_while_the_command_starts_ends_it_without_a_traceback() -> None:
+    import signal
+
+    ended = subprocess.run(
+        [sys.executable, "-c", _INTERRUPTED_WHILE_IMPORTING],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ended.returncode == -signal.SIGINT
+    assert ended.stderr == ""
+
+
+def test_ctrl_c_is_python_s_own_again_once_the_command_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import signal
+
+    import policyexports.cli
+    from policyexports import _entry
+
+    seen: list[object] = []
+    monkeypatch.setattr(
+        policyexports.cli,
+        "main",
+        lambda prog_name=None: seen.append(signal.getsignal(signal.SIGINT)),
+    )
+    before = signal.getsignal(signal.SIGINT)
+    _entry.main()
+    assert seen == [before]
+    assert signal.getsignal(signal.SIGINT) is before

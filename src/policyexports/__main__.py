@@ -1,6 +1,6 @@
 """``python -m policyexports``: the same command line as the ``policyexports`` script."""
 
-from policyexports.cli import main
+from policyexports._entry import main
 
 # why: by its own name, not "python -m policyexports": shell completion installed from here
 # was registered for "python" and ran "_PYTHON _M POLICYEXPORTS_COMPLETE" on every TAB
