@@ -389,6 +389,13 @@ BAD_INPUTS = [
         '"name": "\ufeff"',
     ),
     Bad(
+        "name-drawn-as-nothing",
+        mutate(lambda data: data["sectors"][0].update(name="\u00a0\u200b\u3164")),
+        "sectors[0].name: must not be blank",
+        "sectors[0].name",
+        '"name": "\u00a0\u200b\u3164"',
+    ),
+    Bad(
         "lone-surrogate",
         bundled_text().replace('"name": "Transportation"', '"name": "Trans\\ud800port"', 1),
         "is not text: it holds a lone surrogate escape such as \\ud800",

@@ -391,7 +391,12 @@ CountryCode = Annotated[str, Constrained(pattern=r"^[A-Z]{2}$")]
 # spaces are named, not `\S`: pydantic-core, Python's re and JavaScript (the JSON Schema's
 # regular expressions) each count other characters as space (U+0085, U+FEFF, U+001C)
 SPACES = r"\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
-NOT_BLANK = f"[^{SPACES}]"
+# why: text of these only is blank too: drawn as nothing (zero-width spaces and joiners, the
+# word joiner, the Hangul fillers, the combining grapheme joiner, the blank Braille cell, ...)
+INVISIBLE = (
+    r"\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180d\u180f\u200b-\u200d\u2060\u2800\u3164\uffa0"
+)
+NOT_BLANK = f"[^{SPACES}{INVISIBLE}]"
 Text = Annotated[str, Constrained(min_length=1, max_length=2000, pattern=NOT_BLANK)]
 Flag = Annotated[bool, Constrained()]
 Sha256 = Annotated[str, Constrained(pattern=r"^[0-9a-f]{64}$")]
