@@ -389,6 +389,20 @@ BAD_INPUTS = [
         '"name": "\ufeff"',
     ),
     Bad(
+        "name-of-another",
+        mutate(lambda data: data["sectors"][1].update(name=data["sectors"][0]["name"])),
+        "also names",
+        "sectors[1].name",
+        None,
+    ),
+    Bad(
+        "alias-of-another",
+        mutate(lambda data: data["sectors"][1].update(aliases=["x", data["sectors"][0]["id"]])),
+        "also names",
+        "sectors[1].aliases[1]",
+        None,
+    ),
+    Bad(
         "name-drawn-as-nothing",
         mutate(lambda data: data["sectors"][0].update(name="\u00a0\u200b\u3164")),
         "sectors[0].name: must not be blank",

@@ -16,7 +16,16 @@ from policyexports.claims import (
     Share,
     Total,
 )
-from policyexports.models import KIND_UNIT, City, Dataset, Figure, Kind
+from policyexports.models import (
+    KIND_UNIT,
+    City,
+    Country,
+    Dataset,
+    Figure,
+    Kind,
+    Organization,
+    Sector,
+)
 from policyexports.names import fold
 from policyexports.quantities import Bound, Unit
 from policyexports.quotes import missing_quotes
@@ -78,44 +87,37 @@ def _show(path: Path) -> str:
 
 def _aliases(dataset: Dataset) -> Iterator[Issue]:
     # why: a name that means two entities would make a filter silently pick one
-    groups: list[tuple[str, list[tuple[Path, str, list[str]]]]] = [
-        (
-            "countries",
-            [
-                ((("countries", i)), c.code, [c.code, c.name, *c.aliases])
-                for i, c in enumerate(dataset.countries)
-            ],
-        ),
-        (
-            "cities",
-            [
-                ((("cities", i)), c.id, [c.id, c.name, *c.aliases])
-                for i, c in enumerate(dataset.cities)
-            ],
-        ),
-        (
-            "organizations",
-            [
-                ((("organizations", i)), o.id, [o.id, o.name, *o.aliases])
-                for i, o in enumerate(dataset.organizations)
-            ],
-        ),
-        (
-            "sectors",
-            [
-                ((("sectors", i)), s.id, [s.id, s.name, *s.aliases])
-                for i, s in enumerate(dataset.sectors)
-            ],
-        ),
+    groups: list[list[tuple[Path, str, list[tuple[Path, str]]]]] = [
+        [
+            (("countries", i), c.code, _names("code", c.code, c))
+            for i, c in enumerate(dataset.countries)
+        ],
+        [(("cities", i), c.id, _names("id", c.id, c)) for i, c in enumerate(dataset.cities)],
+        [
+            (("organizations", i), o.id, _names("id", o.id, o))
+            for i, o in enumerate(dataset.organizations)
+        ],
+        [(("sectors", i), s.id, _names("id", s.id, s)) for i, s in enumerate(dataset.sectors)],
     ]
-    for _, entries in groups:
+    for entries in groups:
         owner: dict[str, str] = {}
         for path, key, names in entries:
-            for name in names:
-                folded = fold(name)
-                other = owner.setdefault(folded, key)
+            for where, name in names:
+                other = owner.setdefault(fold(name), key)
                 if other != key:
-                    yield Issue(path + ("aliases",), f"name {name!r} also names {other!r}")
+                    # why: at the field that holds the name (its name, or the alias itself)
+                    yield Issue(path + where, f"name {name!r} also names {other!r}")
+
+
+def _names(
+    field: str, key: str, entity: Country | City | Organization | Sector
+) -> list[tuple[Path, str]]:
+    """Every name of an entity, each with where it is: its id or code, name and aliases."""
+    return [
+        ((field,), key),
+        (("name",), entity.name),
+        *((("aliases", index), alias) for index, alias in enumerate(entity.aliases)),
+    ]
 
 
 def _figure_refs(dataset: Dataset, figures: dict[str, Figure]) -> Iterator[Issue]:
