@@ -34,6 +34,8 @@ from typing import (
 
 from pydantic_core import core_schema
 
+from policyexports.invisible import DRAWN_AS_NOTHING
+
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler, TypeAdapter
     from pydantic.json_schema import JsonSchemaValue
@@ -391,11 +393,9 @@ CountryCode = Annotated[str, Constrained(pattern=r"^[A-Z]{2}$")]
 # spaces are named, not `\S`: pydantic-core, Python's re and JavaScript (the JSON Schema's
 # regular expressions) each count other characters as space (U+0085, U+FEFF, U+001C)
 SPACES = r"\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
-# why: text of these only is blank too: drawn as nothing (zero-width spaces and joiners, the
-# word joiner, the Hangul fillers, the combining grapheme joiner, the blank Braille cell, ...)
-INVISIBLE = (
-    r"\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180d\u180f\u200b-\u200d\u2060\u2800\u3164\uffa0"
-)
+# why: text of these only is blank too: the zero-width spaces and joiners, the word joiner,
+# and the characters drawn as nothing that output escapes (named as escapes, as SPACES are)
+INVISIBLE = r"\u200b-\u200d\u2060" + "".join(f"\\u{ord(char):04x}" for char in DRAWN_AS_NOTHING)
 NOT_BLANK = f"[^{SPACES}{INVISIBLE}]"
 Text = Annotated[str, Constrained(min_length=1, max_length=2000, pattern=NOT_BLANK)]
 Flag = Annotated[bool, Constrained()]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Callable
 from enum import StrEnum
@@ -121,15 +120,30 @@ class Bounds(Frozen):
 
     def whole(self) -> Bounds | None:
         """The closed interval of the whole numbers it holds (``None`` if it holds none)."""
-        low = self.low
-        if low is not None:
-            low = Fraction(math.ceil(low) if self.low_closed else math.floor(low) + 1)
-        high = self.high
-        if high is not None:
-            high = Fraction(math.floor(high) if self.high_closed else math.ceil(high) - 1)
-        if low is not None and high is not None and low > high:
+        ends = self.whole_ends()
+        if ends is None:
             return None
-        return Bounds(low, high)
+        least, most = ends
+        return Bounds(
+            None if least is None else Fraction(least), None if most is None else Fraction(most)
+        )
+
+    def whole_ends(self) -> tuple[int | None, int | None] | None:
+        """The least and the greatest whole number it holds (``None``: none at all), as
+        integers. why: sums of them need no Fraction arithmetic, a quarter of checking claims
+        when they had it."""
+        low, high = self.low, self.high
+        least = None
+        if low is not None:
+            floor = low.numerator // low.denominator
+            least = floor if self.low_closed and floor == low else floor + 1
+        most = None
+        if high is not None:
+            floor = high.numerator // high.denominator
+            most = floor - 1 if floor == high and not self.high_closed else floor
+        if least is not None and most is not None and least > most:
+            return None
+        return least, most
 
     def __str__(self) -> str:
         if self.is_point:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from decimal import Decimal
 from fractions import Fraction
 
 from policyexports.quantities import (
@@ -34,11 +35,18 @@ PERCENT_LIMITS = (Fraction(0), Fraction(100))  # why: "100.00%" would say all of
 _MOST_PLACES = 12  # why: rounded to more places than this, a value is shown exactly as it is
 
 
-def decimal_places(value: Fraction, near: Iterable[Fraction] = (), places: int = 2) -> int | None:
-    """How many places ``decimal_text`` shows ``value`` with (``None``: exactly, as it is)."""
+def _short(value: Fraction) -> Decimal | None:
+    """``value`` exactly, if it has at most 4 decimals: then it is shown as it is."""
     exact = exact_decimal(value)
     exponent = exact.as_tuple().exponent
     if isinstance(exponent, int) and -exponent <= 4 and Fraction(exact) == value:
+        return exact
+    return None
+
+
+def decimal_places(value: Fraction, near: Iterable[Fraction] = (), places: int = 2) -> int | None:
+    """How many places ``decimal_text`` shows ``value`` with (``None``: exactly, as it is)."""
+    if _short(value) is not None:
         return None
     return places_clear_of(value, places, near, most=_MOST_PLACES)
 
@@ -66,9 +74,8 @@ def _cut_text(value: Fraction, limits: list[Fraction], places: int) -> str:
     """``value`` cut toward zero at the fewest places, from ``places``, that leave it on its
     side of every limit: never rounded up, however many places that takes (no cap at 12, where
     a miss of 6e-13 was once shown as 0.000000000000)."""
-    exact = exact_decimal(value)
-    exponent = exact.as_tuple().exponent
-    if isinstance(exponent, int) and -exponent <= 4 and Fraction(exact) == value:
+    exact = _short(value)
+    if exact is not None:
         return f"{exact:,f}"  # why: exact at four places or fewer, as decimal_text shows it
     digits = places
     while True:

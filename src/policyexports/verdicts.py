@@ -196,7 +196,7 @@ def _whole_sum(operands: tuple[Operand, ...], interval: Bounds) -> Bounds:
     low: int | None = 0
     high: int | None = 0
     for operand in operands:
-        ends = _whole_ends(operand.interval)
+        ends = operand.interval.whole_ends()
         if ends is None:
             return interval  # why: it holds no whole number ("half a city")
         low = None if low is None or ends[0] is None else low + ends[0]
@@ -209,22 +209,6 @@ def _whole_sum(operands: tuple[Operand, ...], interval: Bounds) -> Bounds:
     # why: the same whole numbers, written as the interval was ([992.765, 992.775) billion
     # rather than [992.765, 992.774999999]), so that a single figure reads as before
     return Bounds(start, Fraction(high + 1), True, False)
-
-
-def _whole_ends(bounds: Bounds) -> tuple[int | None, int | None] | None:
-    """The least and the greatest whole number in ``bounds`` (``None``: none at all)."""
-    low, high = bounds.low, bounds.high
-    least = None
-    if low is not None:
-        floor = low.numerator // low.denominator
-        least = floor if bounds.low_closed and floor == low else floor + 1
-    most = None
-    if high is not None:
-        floor = high.numerator // high.denominator
-        most = floor - 1 if floor == high and not bounds.high_closed else floor
-    if least is not None and most is not None and least > most:
-        return None
-    return least, most
 
 
 def _whole_ended(bounds: Bounds) -> bool:

@@ -18,6 +18,7 @@ from pydantic_core import PydanticSerializationError
 from pydantic_core import to_json as to_json_bytes
 
 from policyexports.errors import OutputError
+from policyexports.invisible import DRAWN_AS_NOTHING
 
 _P = ParamSpec("_P")
 
@@ -42,11 +43,7 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
 
 
-# why: printable to Python, yet drawn as nothing (default-ignorable letters and marks: the
-# Hangul fillers, the combining grapheme joiner, Khmer and Mongolian invisibles, and the blank
-# Braille cell), so a name of them looks blank or like another. Variation selectors stay:
-# they choose how emoji are drawn
-_HIDDEN = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u2800\u3164\uffa0")
+_HIDDEN = frozenset(DRAWN_AS_NOTHING)  # why: printable to Python, yet drawn as nothing
 
 
 def _seen(char: str) -> bool:

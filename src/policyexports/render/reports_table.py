@@ -140,8 +140,10 @@ def _others(report: SummaryReport, view: View) -> Table:
     )
     wide = view.width >= WIDE
     grid.add_column("What", ratio=3, overflow="fold")
-    rows = [row for section in report.others for row in section.rows]
-    _amount_column(grid, [amount_text(row, view.unit) for row in rows])
+    # why: made once, for the column's width and for its cells
+    amounts = [amount_text(row, view.unit) for section in report.others for row in section.rows]
+    _amount_column(grid, amounts)
+    shown = iter(amounts)
     if wide:
         grid.add_column("Figure", overflow="fold", style="dim")
     for section in report.others:
@@ -153,7 +155,7 @@ def _others(report: SummaryReport, view: View) -> Table:
             if not wide:
                 what.append("\n")
                 what.append_text(literal(row.id, "dim"))
-            cells: list[RenderableType] = [what, literal(amount_text(row, view.unit))]
+            cells: list[RenderableType] = [what, literal(next(shown))]
             grid.add_row(*cells, *([literal(row.id)] if wide else []))
         grid.rows[-1].end_section = True
     return grid
@@ -188,9 +190,10 @@ def _stacked(report: ListReport, view: View) -> Table:
     grid = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     grid.add_column("Id / kind", overflow="fold", ratio=2)
     grid.add_column("Who / partners / sector", overflow="fold", ratio=3)
-    _amount_column(grid, [amount_text(row, view.unit) for row in report.rows])
+    amounts = [amount_text(row, view.unit) for row in report.rows]
+    _amount_column(grid, amounts)
     grid.add_column("Quote", overflow="fold", ratio=3, style="italic")
-    for row in report.rows:
+    for row, amount in zip(report.rows, amounts, strict=True):
         figure = literal(row.id, "bold")
         figure.append("\n" + row.kind_label, "dim")
         about = [literal(who_text(row))] if row.earner else []
@@ -199,7 +202,7 @@ def _stacked(report: ListReport, view: View) -> Table:
         if row.sectors:
             about.append(_sectors(row))
         quote = literal(short_quote(row.quote, row.value.written, 80))
-        grid.add_row(figure, Text("\n").join(about), literal(amount_text(row, view.unit)), quote)
+        grid.add_row(figure, Text("\n").join(about), literal(amount), quote)
         grid.rows[-1].end_section = True
     return grid
 
