@@ -4,6 +4,8 @@ written with, and validating exactly as pydantic's own validator does."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from importlib import resources
 from typing import Any
@@ -121,3 +123,43 @@ def _broken() -> list[object]:
 def test_it_validates_as_pydantics_own_validator_does(data: object) -> None:
     schema = _usable()
     assert _outcome(SchemaValidator(schema), data) == _outcome(adapter(Dataset).validator, data)
+
+
+def _in_a_fresh_process(code: str) -> list[str]:
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()
+
+
+def test_pydantics_version_is_read_without_importing_it() -> None:
+    # why: importing pydantic took about 7 ms of every run, and nothing else needs it
+    out = _in_a_fresh_process(
+        "import sys\n"
+        "from policyexports.prebuilt import pydantic_version\n"
+        "read = pydantic_version()\n"
+        "print('pydantic' in sys.modules)\n"
+        "import pydantic\n"
+        "print(read == pydantic.VERSION, pydantic_version() == pydantic.VERSION)\n"
+    )
+    assert out == ["False", "True", "True"]
+
+
+@pytest.mark.parametrize(
+    "text", ["", "VERSION = '1'\nVERSION = '2'\n", "VERSION = make()\n", "VERSION = '2'  # why\n"]
+)
+def test_pydantic_is_imported_for_its_version_when_the_file_does_not_say(text: str) -> None:
+    out = _in_a_fresh_process(
+        "import sys\n"
+        "from policyexports import prebuilt\n"
+        f"prebuilt._version_file = lambda: {text!r}\n"
+        "read = prebuilt.pydantic_version()\n"
+        "import pydantic\n"
+        "print('pydantic' in sys.modules, read == pydantic.VERSION)\n"
+    )
+    assert out == ["True", "True"]
+
+
+def test_the_version_file_found_is_pydantics() -> None:
+    import pydantic
+
+    assert prebuilt._VERSION_LINE.findall(prebuilt._version_file()) == [pydantic.VERSION]

@@ -94,13 +94,11 @@ def code_fingerprint(package: Path = PACKAGE) -> bytes:
     one more validation, never a wrong reuse. On Windows, where ``st_ctime`` is the time a
     file was made, the contents are read as well.
     """
-    import pydantic
-    import pydantic_core
-
     from policyexports import __version__
+    from policyexports.prebuilt import versions
 
     digest = blake2b(digest_size=_DIGEST_SIZE)
-    for part in (__version__, sys.version, pydantic.VERSION, pydantic_core.__version__):
+    for part in (__version__, sys.version, *versions().values()):
         digest.update(part.encode() + b"\0")
     pending, modules = [""], 0  # folders below the package, as "" or "name/"
     while pending:
