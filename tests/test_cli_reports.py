@@ -358,9 +358,9 @@ def test_json_reports_never_import_rich_or_pydantic(tmp_path: Path, cache: str) 
     code = (
         "import contextlib, io, sys\n"
         "from policyexports.cli import app\n"
-        "for command in ('summary', 'list', 'summary'):\n"
+        "for command in ('summary', 'list', 'summary', 'check', 'explain lg-cns'):\n"
         "    with contextlib.redirect_stdout(io.StringIO()):\n"
-        "        app([command, '--format', 'json'], standalone_mode=False)\n"
+        "        app([*command.split(), '--format', 'json'], standalone_mode=False)\n"
         "print(sorted(m.partition('.')[0] for m in sys.modules if m.startswith(\n"
         "    ('rich.', 'pydantic.')) or m in ('rich', 'pydantic')))\n"
     )

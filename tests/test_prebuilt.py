@@ -125,6 +125,42 @@ def test_it_validates_as_pydantics_own_validator_does(data: object) -> None:
     assert _outcome(SchemaValidator(schema), data) == _outcome(adapter(Dataset).validator, data)
 
 
+def _models() -> list[object]:
+    dataset = loading.load(None).dataset
+    return [
+        *dataset.figures,
+        *dataset.claims,
+        *dataset.cities,
+        *dataset.countries,
+        *dataset.organizations,
+        *dataset.sectors,
+        dataset.source,
+        dataset.figures[0].value,
+    ]
+
+
+def test_a_model_is_dumped_as_pydantic_dumps_it() -> None:
+    _usable()
+    for model in _models():
+        wanted = adapter(type(model)).dump_python(model, mode="json", exclude_none=True)
+        assert prebuilt.dumped(model) == wanted, model
+
+
+def test_without_the_core_schema_pydantic_dumps_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(prebuilt, "prebuilt_schema", lambda: None)
+    monkeypatch.setattr(prebuilt, "_SERIALIZERS", {})
+    figure = loading.load(None).dataset.figures[0]
+    assert prebuilt._serializer("policyexports.models.Figure") is None
+    wanted = adapter(type(figure)).dump_python(figure, mode="json", exclude_none=True)
+    assert prebuilt.dumped(figure) == wanted
+
+
+def test_a_part_is_found_by_its_name_only() -> None:
+    schema = {"type": "list", "items_schema": ({"type": "int", "ref": "a.B"},)}
+    assert prebuilt._part(schema, "a.B") == {"type": "int", "ref": "a.B"}
+    assert prebuilt._part(schema, "a") is None
+
+
 def _in_a_fresh_process(code: str) -> list[str]:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any, assert_never
 
-from policyexports.basetypes import adapter
 from policyexports.explain import ClaimExplanation, Explanation, FigureExplanation, Sentence
-from policyexports.models import KIND_LABEL, Figure
+from policyexports.models import KIND_LABEL
+from policyexports.prebuilt import dumped
 from policyexports.quantities import DisplayUnit
 from policyexports.render.checks import (
     INFERRED_MARK,
@@ -70,7 +70,7 @@ def explanation_json(explanation: Explanation, display: DisplayUnit) -> dict[str
         "type": "figure",
         "id": explanation.figure.id,
         "sentence": sentence_json(explanation.sentence),
-        "figure": adapter(Figure).dump_python(explanation.figure, mode="json", exclude_none=True),
+        "figure": dumped(explanation.figure),
         "facts": dict(explanation.facts),
         "claims": [claim_json(check, display) for check in explanation.claims],
     }
