@@ -16,7 +16,8 @@ from pydantic_core import SchemaValidator, ValidationError
 from builders import bundled_json
 from policyexports import loading, prebuilt
 from policyexports.basetypes import adapter
-from policyexports.models import Dataset
+from policyexports.claims import Claim
+from policyexports.models import City, Country, Dataset, Figure, Organization, Sector, Source
 
 
 def _written() -> dict[str, Any]:
@@ -125,40 +126,77 @@ def test_it_validates_as_pydantics_own_validator_does(data: object) -> None:
     assert _outcome(SchemaValidator(schema), data) == _outcome(adapter(Dataset).validator, data)
 
 
-def _models() -> list[object]:
-    dataset = loading.load(None).dataset
-    return [
-        *dataset.figures,
-        *dataset.claims,
-        *dataset.cities,
-        *dataset.countries,
-        *dataset.organizations,
-        *dataset.sectors,
-        dataset.source,
-        dataset.figures[0].value,
-    ]
+_FIELDS: dict[str, Any] = {
+    "source": Source,
+    "countries": Country,
+    "cities": City,
+    "organizations": Organization,
+    "sectors": Sector,
+    "figures": Figure,
+    "claims": Claim,
+}
 
 
-def test_a_model_is_dumped_as_pydantic_dumps_it() -> None:
+def test_an_item_is_dumped_as_pydantic_dumps_it() -> None:
     _usable()
-    for model in _models():
-        wanted = adapter(type(model)).dump_python(model, mode="json", exclude_none=True)
-        assert prebuilt.dumped(model) == wanted, model
+    dataset = loading.load(None).dataset
+    for field, kind in _FIELDS.items():
+        value = getattr(dataset, field)
+        for item in value if isinstance(value, tuple) else [value]:
+            wanted = adapter(kind).dump_python(item, mode="json", exclude_none=True)
+            assert prebuilt.dumped(field, item) == wanted, item
 
 
-def test_without_the_core_schema_pydantic_dumps_it(monkeypatch: pytest.MonkeyPatch) -> None:
+_CHANGES: list[tuple[str, Callable[[Any], object]]] = [
+    ("figures", lambda item: {**item, "kind": "profit"}),
+    ("figures", lambda item: {**item, "value": "KRW lots"}),
+    ("figures", lambda item: {key: v for key, v in item.items() if key != "quote"}),
+    ("claims", lambda item: {**item, "type": "guess"}),
+    ("claims", lambda item: {**item, "parts": []}),
+    ("countries", lambda item: {**item, "code": "Korea"}),
+    ("cities", lambda item: {**item, "extra": 1}),
+    ("source", lambda item: {**item, "sha256": 7}),
+    ("source", lambda item: None),
+]
+
+
+@pytest.mark.parametrize(
+    ("field", "change"), [(field, lambda item: item) for field in _FIELDS] + _CHANGES
+)
+def test_an_item_is_validated_as_pydantic_validates_it(
+    field: str, change: Callable[[Any], object]
+) -> None:
+    _usable()
+    value = bundled_json()[field]
+    kind = _FIELDS[field]
+    for item in value if isinstance(value, list) else [value]:
+        data = change(item)
+        wanted = _outcome(adapter(kind).validator, data)
+        assert _outcome(prebuilt.item_validator(field, kind), data) == wanted
+
+
+def test_without_the_core_schema_pydantic_validates_and_dumps(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr(prebuilt, "prebuilt_schema", lambda: None)
-    monkeypatch.setattr(prebuilt, "_SERIALIZERS", {})
+    monkeypatch.setattr(prebuilt, "_ITEMS", {})
     figure = loading.load(None).dataset.figures[0]
-    assert prebuilt._serializer("policyexports.models.Figure") is None
-    wanted = adapter(type(figure)).dump_python(figure, mode="json", exclude_none=True)
-    assert prebuilt.dumped(figure) == wanted
+    assert prebuilt._from_part("figures") is None
+    assert prebuilt.item_validator("figures", Figure) is adapter(Figure).validator
+    wanted = adapter(Figure).dump_python(figure, mode="json", exclude_none=True)
+    assert prebuilt.dumped("figures", figure) == wanted
 
 
-def test_a_part_is_found_by_its_name_only() -> None:
-    schema = {"type": "list", "items_schema": ({"type": "int", "ref": "a.B"},)}
-    assert prebuilt._part(schema, "a.B") == {"type": "int", "ref": "a.B"}
-    assert prebuilt._part(schema, "a") is None
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"type": "int"},
+        {"type": "dataclass", "schema": {"type": "dataclass-args", "fields": []}},
+    ],
+)
+def test_a_schema_of_another_shape_has_no_items(schema: dict[str, Any]) -> None:
+    with pytest.raises((LookupError, ValueError)):
+        prebuilt._item_schema(schema, "figures")
 
 
 def _in_a_fresh_process(code: str) -> list[str]:

@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from pydantic import ValidationError
+from pydantic_core import ValidationError
 
-from policyexports.basetypes import Frozen, adapter, construct, validate
+from policyexports.basetypes import Frozen, construct
 from policyexports.claims import Claim
 from policyexports.integrity import Issue
 from policyexports.models import City, Country, Dataset, Figure, Organization, Sector, Source
+from policyexports.prebuilt import item_validator
 
 _SECTIONS: dict[str, type[Frozen]] = {
     "countries": Country,
@@ -74,8 +75,8 @@ def partial_dataset(data: dict[str, Any]) -> Partial:
         kept[section], positions[section] = [], []
         for index, item in enumerate(items if isinstance(items, list) else []):
             try:
-                model = adapter(
-                    Claim if section == "claims" else _SECTIONS[section]
+                model = item_validator(
+                    section, Claim if section == "claims" else _SECTIONS[section]
                 ).validate_python(item)
             except ValidationError:
                 identifier = _identifier(item)
@@ -85,7 +86,7 @@ def partial_dataset(data: dict[str, Any]) -> Partial:
             kept[section].append(model)
             positions[section].append(index)
     try:
-        source: Source | None = validate(Source, data.get("source"))
+        source: Source | None = item_validator("source", Source).validate_python(data.get("source"))
     except ValidationError:
         source = None
     # why: without a valid source, integrity checks run without the article and never read it

@@ -31,7 +31,7 @@ def validation_problems(
     positions of its JSON values (made now if not given)."""
     positions = positions or map_json(text)
     problems = []
-    errors = error.errors()
+    errors = error.errors(include_url=False)
     paths = [_clean_loc(item["loc"]) for item in errors]
     for item, path in zip(errors, paths, strict=True):
         # why: a list whose only item failed is also "too short"; the item's error says why

@@ -70,7 +70,7 @@ def explanation_json(explanation: Explanation, display: DisplayUnit) -> dict[str
         "type": "figure",
         "id": explanation.figure.id,
         "sentence": sentence_json(explanation.sentence),
-        "figure": dumped(explanation.figure),
+        "figure": dumped("figures", explanation.figure),
         "facts": dict(explanation.facts),
         "claims": [claim_json(check, display) for check in explanation.claims],
     }
