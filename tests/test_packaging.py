@@ -63,7 +63,12 @@ def test_wheel_carries_the_dataset_and_article(tmp_path: Path) -> None:
     )
     (wheel,) = tmp_path.glob("policyexports-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    needed_files = ("data/exports.json", "data/seoul-policy-exports.txt", "data/core-schema.json")
+    needed_files = (
+        "data/exports.json",
+        "data/seoul-policy-exports.txt",
+        "data/core-schema.json",
+        "data/json-schema.json",
+    )
     for needed in (*needed_files, "py.typed"):
         assert f"policyexports/{needed}" in names
     site = tmp_path / "site"

@@ -18,6 +18,7 @@ from policyexports import loading, prebuilt
 from policyexports.basetypes import adapter
 from policyexports.claims import Claim
 from policyexports.models import City, Country, Dataset, Figure, Organization, Sector, Source
+from policyexports.schema import dataset_schema
 
 
 def _written() -> dict[str, Any]:
@@ -32,6 +33,34 @@ def test_the_written_schema_is_the_one_pydantic_builds_now() -> None:
     assert _written()["schema"] == prebuilt.document()["schema"], (
         "data/core-schema.json is stale: run python -m policyexports.prebuilt"
     )
+
+
+def test_the_written_json_schema_is_the_one_pydantic_makes_now() -> None:
+    text = resources.files("policyexports").joinpath("data", prebuilt.JSON_SCHEMA_FILE)
+    written = json.loads(text.read_text("utf-8"))
+    assert written == prebuilt.json_schema_document(), (
+        "data/json-schema.json is stale: run python -m policyexports.prebuilt"
+    )
+
+
+def test_the_json_schema_is_the_same_made_by_pydantic(monkeypatch: pytest.MonkeyPatch) -> None:
+    _usable()
+    prebuilt_schema = dataset_schema()
+    assert prebuilt.prebuilt_json_schema() is not None
+    monkeypatch.setattr(loading, "_bundled_file", lambda name: b"not json")
+    assert prebuilt.prebuilt_json_schema() is None
+    assert dataset_schema() == prebuilt_schema
+
+
+def test_the_json_schema_is_not_used_with_a_stale_core_schema(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _usable()
+    monkeypatch.setattr(prebuilt, "prebuilt_schema", lambda: None)
+    assert prebuilt.prebuilt_json_schema() is None
+    monkeypatch.undo()
+    monkeypatch.setattr(prebuilt, "versions", lambda: {"pydantic": "0", "pydantic-core": "0"})
+    assert prebuilt.prebuilt_json_schema() is None
 
 
 def test_it_is_used_under_the_versions_it_was_written_with() -> None:

@@ -7,13 +7,14 @@ from typing import Any
 from policyexports import __version__
 from policyexports.basetypes import adapter
 from policyexports.models import Dataset
+from policyexports.prebuilt import prebuilt_json_schema
 
 SCHEMA_ID = "https://policyexports.invalid/schema/dataset-1.json"
 
 
 def dataset_schema() -> dict[str, Any]:
     """JSON Schema (2020-12) of a dataset file, in the form the loader accepts."""
-    schema = adapter(Dataset).json_schema(mode="validation")
+    schema = prebuilt_json_schema() or adapter(Dataset).json_schema(mode="validation")
     # why: the loader also accepts a figure's value as written by hand ("KRW 644.5 billion")
     figure = schema["$defs"]["Figure"]["properties"]
     written = {
