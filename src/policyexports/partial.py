@@ -11,20 +11,12 @@ from typing import Any, NamedTuple
 
 from pydantic_core import ValidationError
 
-from policyexports.basetypes import Frozen, construct
-from policyexports.claims import Claim
+from policyexports.basetypes import construct
 from policyexports.integrity import Issue
-from policyexports.models import City, Country, Dataset, Figure, Organization, Sector, Source
+from policyexports.models import Dataset, Source
 from policyexports.prebuilt import item_validator
 
-_SECTIONS: dict[str, type[Frozen]] = {
-    "countries": Country,
-    "cities": City,
-    "organizations": Organization,
-    "sectors": Sector,
-    "figures": Figure,
-}
-_WHAT = {
+_WHAT = {  # the fields validated item by item, in this order, and what their ids name
     "countries": "country",
     "cities": "city",
     "organizations": "organization",
@@ -70,23 +62,21 @@ def partial_dataset(data: dict[str, Any]) -> Partial:
     kept: dict[str, list[Any]] = {}
     positions: dict[str, list[int]] = {}
     dropped: dict[str, set[str]] = {}
-    for section in (*_SECTIONS, "claims"):
+    for section, what in _WHAT.items():
         items = data.get(section)
         kept[section], positions[section] = [], []
         for index, item in enumerate(items if isinstance(items, list) else []):
             try:
-                model = item_validator(
-                    section, Claim if section == "claims" else _SECTIONS[section]
-                ).validate_python(item)
+                model = item_validator(section).validate_python(item)
             except ValidationError:
                 identifier = _identifier(item)
                 if identifier is not None:
-                    dropped.setdefault(_WHAT[section], set()).add(identifier)
+                    dropped.setdefault(what, set()).add(identifier)
                 continue
             kept[section].append(model)
             positions[section].append(index)
     try:
-        source: Source | None = item_validator("source", Source).validate_python(data.get("source"))
+        source: Source | None = item_validator("source").validate_python(data.get("source"))
     except ValidationError:
         source = None
     # why: without a valid source, integrity checks run without the article and never read it

@@ -1,4 +1,5 @@
-"""The dataset's validator, from a core schema written down once instead of built every run.
+"""The dataset's validators and serialisers, and its JSON Schema, from what pydantic builds,
+written down once instead of built every run.
 
 For pydantic to build its validator of ``models.Dataset``, it imports its schema machinery
 and walks every model, field and annotation: about 70 ms, most of what a first run does
@@ -15,9 +16,16 @@ millisecond. ``data/core-schema.json`` is that schema, as pydantic built it, in 
 
 It is used only under the pydantic and pydantic-core versions it was written with, and only
 while each model has the fields it lists; otherwise pydantic builds the validator as before.
-A test keeps it equal to the schema pydantic builds now. After changing a model (in
+Its parts give the validator of one item of a field (to report every problem of an invalid
+dataset) and its serialiser (``explain``'s figure), as pydantic's adapter of that item's
+type would. ``data/json-schema.json`` is the JSON Schema pydantic makes of a dataset, as
+``policyexports schema`` prints it; its descriptions are the models' docstrings, which the
+core schema does not keep, so it is used only while the modules it was made from
+(``MODEL_MODULES``) are byte for byte the same, and under the same versions.
+
+Tests keep both equal to what pydantic builds now. After changing a model (in
 ``models.py``, ``claims.py``, ``basetypes.py`` or ``quantities.py``) or upgrading pydantic,
-write it again with ``python -m policyexports.prebuilt``.
+write them again with ``python -m policyexports.prebuilt``.
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ import enum
 import os
 import re
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from policyexports.cache import CORE_SCHEMA
@@ -36,74 +45,87 @@ if TYPE_CHECKING:
 _PY, _TUPLE = "$py", "$tuple"
 FILE = CORE_SCHEMA
 JSON_SCHEMA_FILE = "json-schema.json"
+MODEL_MODULES = ("basetypes.py", "claims.py", "models.py", "quantities.py")
 _PACKAGE = "policyexports"
 _REF_KEYS = {"ref", "schema_ref"}
-_VALIDATORS: list[Any] = []
+_VALIDATOR, _SERIALIZER = "validator", "serializer"
+_MADE: dict[tuple[str, str | None], Any] = {}  # why: each made once a run, when first needed
+_CORE: list[Any] = []  # the core schema, read once a run
 
 
 def validate_dataset(data: object) -> Dataset:
     """``data`` (parsed JSON) as a ``Dataset``; raises pydantic's ``ValidationError``."""
-    if not _VALIDATORS:
-        _VALIDATORS.append(_validator())
-    return cast("Dataset", _VALIDATORS[0].validate_python(data))
+    return cast("Dataset", _made(_VALIDATOR, None).validate_python(data))
 
 
-def _validator() -> Any:
-    from pydantic_core import SchemaValidator
-
-    schema = prebuilt_schema()
-    if schema is not None:
-        try:
-            return SchemaValidator(schema)
-        except Exception:  # why: a file pydantic-core refuses; pydantic builds it anew
-            pass
-    from policyexports.basetypes import adapter
-    from policyexports.models import Dataset
-
-    return adapter(Dataset).validator
+def item_validator(field: str) -> Any:
+    """The validator of one item of the dataset's ``field`` ("figures"; "source": of its
+    value): what ``adapter(item_type(field)).validator`` is, without building that (80 ms)."""
+    return _made(_VALIDATOR, field)
 
 
 def dumped(field: str, item: object) -> Any:
-    """An item of the dataset's ``field`` ("figures", say) as the dataset's JSON writes it,
-    without its empty fields: ``adapter(type(item)).dump_python(item, mode="json",
-    exclude_none=True)``. why: building that adapter for a figure took 80 ms, most of
-    ``explain``'s time, for a serialiser the core schema already has."""
-    return _item(field, type(item))[1].to_python(item, mode="json", exclude_none=True)
+    """An item of the dataset's ``field`` as the dataset's JSON writes it, without its empty
+    fields: ``adapter(item_type(field)).dump_python(item, mode="json", exclude_none=True)``.
+    why: building that adapter for a figure took 80 ms, most of ``explain``'s time."""
+    return _made(_SERIALIZER, field).to_python(item, mode="json", exclude_none=True)
 
 
-def item_validator(field: str, kind: Any) -> Any:
-    """The validator of one item of the dataset's ``field`` (``"source"``: of its value), of
-    type ``kind``: what ``adapter(kind).validator`` is, without building it (80 ms)."""
-    return _item(field, kind)[0]
+def item_type(field: str | None) -> Any:
+    """The type of one item of the dataset's ``field``; of the dataset for ``None``."""
+    from policyexports.claims import Claim
+    from policyexports.models import City, Country, Dataset, Figure, Organization, Sector, Source
+
+    if field is None:
+        return Dataset
+    return {
+        "source": Source,
+        "countries": Country,
+        "cities": City,
+        "organizations": Organization,
+        "sectors": Sector,
+        "figures": Figure,
+        "claims": Claim,
+    }[field]
 
 
-_ITEMS: dict[str, tuple[Any, Any]] = {}
-
-
-def _item(field: str, kind: Any) -> tuple[Any, Any]:
-    """pydantic-core's validator and serialiser of one item of ``field``, made from its part
-    of the core schema; pydantic's adapter's of ``kind`` when the core schema cannot be used."""
-    found = _ITEMS.get(field)
+def _made(what: str, field: str | None) -> Any:
+    """pydantic-core's validator or serialiser of the dataset (``None``) or of one item of a
+    field: from the core schema, or pydantic's adapter's when that cannot be used."""
+    key = (what, field)
+    found = _MADE.get(key)
     if found is None:
-        found = _ITEMS[field] = _from_part(field) or _built(kind)
+        found = _MADE[key] = _from_core_schema(what, field) or _from_adapter(what, field)
     return found
 
 
-def _from_part(field: str) -> tuple[Any, Any] | None:
+def _from_core_schema(what: str, field: str | None) -> Any:
     from pydantic_core import SchemaSerializer, SchemaValidator
 
-    schema = prebuilt_schema()
-    try:
-        part = _item_schema(schema["schema"], field)
-        whole = {"type": "definitions", "schema": part, "definitions": schema["definitions"]}
-        return SchemaValidator(whole), SchemaSerializer(whole)
-    except Exception:  # why: no core schema, or not of the shape known here: build it anew
+    if not _CORE:
+        _CORE.append(prebuilt_schema())
+    schema = _CORE[0]
+    if schema is None:
         return None
+    try:
+        if field is not None:
+            part = _item_schema(schema["schema"], field)
+            schema = {"type": "definitions", "schema": part, "definitions": schema["definitions"]}
+        return SchemaValidator(schema) if what == _VALIDATOR else SchemaSerializer(schema)
+    except Exception:  # why: a schema of another shape, or one pydantic-core refuses
+        return None
+
+
+def _from_adapter(what: str, field: str | None) -> Any:
+    from policyexports.basetypes import adapter
+
+    built = adapter(item_type(field))
+    return built.validator if what == _VALIDATOR else built.serializer
 
 
 def _item_schema(dataset: dict[str, Any], field: str) -> dict[str, Any]:
     """The schema of one item of the dataset's field ``field``, in the dataset's schema.
-    Raises ``LookupError`` (or ``TypeError``) where pydantic lays it out otherwise."""
+    Raises ``LookupError`` or ``ValueError`` where pydantic lays it out otherwise."""
     if dataset["type"] != "dataclass" or dataset["schema"]["type"] != "dataclass-args":
         raise LookupError("not the dataset's schema")
     (node,) = (item["schema"] for item in dataset["schema"]["fields"] if item["name"] == field)
@@ -112,13 +134,6 @@ def _item_schema(dataset: dict[str, Any], field: str) -> dict[str, Any]:
     if node["type"] == "tuple":  # why: a field of many items, tuple[X, ...]
         (node,) = node["items_schema"]
     return cast("dict[str, Any]", node)
-
-
-def _built(kind: Any) -> tuple[Any, Any]:
-    from policyexports.basetypes import adapter
-
-    built = adapter(kind)
-    return built.validator, built.serializer
 
 
 def versions() -> dict[str, str]:
@@ -166,17 +181,21 @@ def _version_file() -> str:
 def prebuilt_schema() -> Any:
     """The core schema in ``data/core-schema.json``, or ``None`` when it was written under
     other versions of pydantic, lists other fields than a model has, or cannot be read."""
+    # why: decoded as it is parsed, each object once, not walked again after
+    document = _written(FILE, object_hook=_decoded_object)
+    return None if document is None else document.get("schema")
+
+
+def _written(name: str, **options: Any) -> dict[str, Any] | None:
+    """The document in ``data/name`` if it was written under the versions used now."""
     from policyexports.jsontext import loads
     from policyexports.loading import _bundled_file
 
     try:
-        # why: decoded as it is parsed, each object once, not walked again after
-        document = loads(_bundled_file(FILE).decode(), object_hook=_decoded_object)
-        if document["versions"] != versions():
-            return None
-        return document["schema"]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None  # why: the validator pydantic builds is the same, only slower to build
+        document = loads(_bundled_file(name).decode(), **options)
+        return document if document["versions"] == versions() else None
+    except (OSError, ValueError, LookupError, TypeError, AttributeError, ImportError):
+        return None  # why: what pydantic builds is the same, only slower to build
 
 
 def document() -> dict[str, Any]:
@@ -260,34 +279,36 @@ def _name(node: Any, name: str) -> dict[str, str]:
 
 
 def json_schema_document() -> dict[str, Any]:
-    """What ``data/json-schema.json`` holds: the JSON Schema pydantic makes of a dataset now,
-    and the versions it was made with."""
-    from policyexports.basetypes import adapter
-    from policyexports.models import Dataset
+    """What ``data/json-schema.json`` holds: the JSON Schema of a dataset as ``policyexports
+    schema`` prints it (but its title), the versions and the modules it was made from."""
+    from policyexports.schema import made_by_pydantic
 
-    return {"versions": versions(), "schema": adapter(Dataset).json_schema(mode="validation")}
+    return {"versions": versions(), "modules": modules_digest(), "schema": made_by_pydantic()}
 
 
 def prebuilt_json_schema() -> dict[str, Any] | None:
-    """The JSON Schema in ``data/json-schema.json``, or ``None`` when it was written under
-    other versions of pydantic, with the core schema stale, or cannot be read.
+    """The JSON Schema in ``data/json-schema.json``, or ``None`` when it was made under other
+    versions or from other modules, or cannot be read.
 
     why: pydantic makes it in about 100 ms, most of them building its adapter of a dataset;
     ``policyexports schema`` took 1.7 times as long as importing Typer, pydantic and rich.
-    Both files are written together, so the core schema's check of every model's fields
-    stands for this one too.
     """
-    from policyexports.jsontext import loads
-    from policyexports.loading import _bundled_file
+    document = _written(JSON_SCHEMA_FILE)
+    if document is None or document.get("modules") != modules_digest():
+        return None
+    schema = document.get("schema")
+    return schema if isinstance(schema, dict) else None
+
+
+def modules_digest() -> str | None:
+    """A digest of the text of ``MODEL_MODULES``, or ``None`` if one cannot be read."""
+    from policyexports.cache import digest
 
     try:
-        document = loads(_bundled_file(JSON_SCHEMA_FILE).decode())
-        if document["versions"] != versions() or prebuilt_schema() is None:
-            return None
-        schema = document["schema"]
-    except (OSError, ValueError, KeyError, TypeError):
+        texts = [(Path(__file__).parent / name).read_bytes() for name in MODEL_MODULES]
+    except OSError:  # why: not installed as files; pydantic makes the schema instead
         return None
-    return schema if isinstance(schema, dict) else None
+    return digest(b"\0".join(texts).decode("utf-8", "replace")).hex()
 
 
 def write() -> None:
