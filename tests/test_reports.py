@@ -18,6 +18,7 @@ from policyexports.loading import load
 from policyexports.models import Dataset, Kind
 from policyexports.quantities import DisplayUnit
 from policyexports.queries import FilterRequest, SortKey
+from policyexports.render import plain
 from policyexports.render.plain import OutputFormat
 from policyexports.render.reports import View, render
 from policyexports.render.words import short_quote
@@ -199,6 +200,31 @@ def test_csv_neutralises_formulas_and_keeps_numbers(build: Any) -> None:
         assert int(row[header.index("won")]) >= 0  # numbers stay numbers
     cells = {cell for row in body for cell in row}
     assert '\'=HYPERLINK("http://x")' in cells or build is build_summary
+
+
+@given(
+    rows=st.lists(
+        st.lists(st.one_of(st.none(), st.integers(), st.text(max_size=8)), min_size=2, max_size=2),
+        max_size=12,
+    ),
+    batch=st.integers(min_value=1, max_value=5),
+)
+def test_csv_in_pieces_is_the_csv_whole(rows: list[list[Any]], batch: int) -> None:
+    # why: a large report's CSV is written a batch of rows at a time; joined, it must be the
+    # document csv writes of every row at once, and each piece must end at a row's end
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(plain, "CSV_BATCH", batch)
+        pieces = list(plain.csv_pieces(("a", "b"), iter(rows)))
+    whole = io.StringIO()
+    csv.writer(whole, lineterminator="\r\n").writerows(
+        [
+            ("a", "b"),
+            *([plain.neutralise(c) if isinstance(c, str) else c for c in row] for row in rows),
+        ]
+    )
+    assert "".join(pieces) == whole.getvalue()
+    assert len(pieces) == len(rows) // batch + 1
+    assert all(piece.endswith("\r\n") for piece in pieces[:-1])
 
 
 def test_list_csv_reads_back_exactly() -> None:

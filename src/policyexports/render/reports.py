@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import NamedTuple, assert_never
 
 from policyexports.quantities import DisplayUnit
-from policyexports.render.plain import OutputFormat, joined, json_pieces, to_csv
+from policyexports.render.plain import OutputFormat, csv_pieces, joined, json_pieces
 from policyexports.reports import ListReport, SummaryReport
 
 Report = ListReport | SummaryReport
@@ -41,8 +41,8 @@ class View(NamedTuple):
 
 
 def render_pieces(report: Report, fmt: OutputFormat, view: View) -> Iterable[str]:
-    """The report's text in pieces, for writing as it is made (JSON can be hundreds of
-    megabytes; the other formats are one piece): the one place where a format is chosen."""
+    """The report's text in pieces, for writing as it is made (JSON and CSV can be hundreds
+    of megabytes; tables and Markdown are one piece): the one place where a format is chosen."""
     if fmt is OutputFormat.TABLE:
         # why: rich is slow to import; only the table path pays for it
         from policyexports.render.reports_table import table
@@ -57,7 +57,7 @@ def render_pieces(report: Report, fmt: OutputFormat, view: View) -> Iterable[str
     if fmt is OutputFormat.CSV:
         from policyexports.render.reports_csv import csv_table
 
-        return (to_csv(*csv_table(report, view)),)
+        return csv_pieces(*csv_table(report, view))
     if fmt is OutputFormat.MARKDOWN:
         from policyexports.render.reports_markdown import markdown
 

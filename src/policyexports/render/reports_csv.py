@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from fractions import Fraction
 
 from policyexports.models import Quantity
@@ -43,8 +44,8 @@ def _numbers(value: Quantity, unit: DisplayUnit) -> tuple[Cell, Cell, Cell, Cell
     return None, None, plain(value.value), plain(value.high), value.unit.value
 
 
-def _list_csv(report: ListReport, unit: DisplayUnit) -> list[list[Cell]]:
-    return [
+def _list_csv(report: ListReport, unit: DisplayUnit) -> Iterator[list[Cell]]:
+    return (
         [
             *(row.id, row.kind.value, row.label, who_text(row)),
             "; ".join(place.label for place in row.partners),
@@ -60,7 +61,7 @@ def _list_csv(report: ListReport, unit: DisplayUnit) -> list[list[Cell]]:
             row.quote,
         ]
         for row in report.rows
-    ]
+    )
 
 
 def _share_cells(share: Fraction | None) -> list[Cell]:
@@ -112,19 +113,16 @@ def _total_rows(total: TotalSummary, unit: DisplayUnit) -> list[list[Cell]]:
     return rows
 
 
-def _summary_csv(report: SummaryReport, unit: DisplayUnit) -> list[list[Cell]]:
-    rows: list[list[Cell]] = []
+def _summary_csv(report: SummaryReport, unit: DisplayUnit) -> Iterator[list[Cell]]:
     for total in report.totals:
-        rows += _total_rows(total, unit)
+        yield from _total_rows(total, unit)
     for kind_section in report.others:
-        rows += [
-            [*_figure_cells("other", None, row, row.label, unit), None, None, None]
-            for row in kind_section.rows
-        ]
-    return rows
+        for row in kind_section.rows:
+            yield [*_figure_cells("other", None, row, row.label, unit), None, None, None]
 
 
-def csv_table(report: Report, view: View) -> tuple[tuple[str, ...], list[list[Cell]]]:
+def csv_table(report: Report, view: View) -> tuple[tuple[str, ...], Iterator[list[Cell]]]:
+    """The header and the rows, made as they are written."""
     if isinstance(report, ListReport):
         return LIST_CSV_HEADER, _list_csv(report, view.unit)
     return SUMMARY_CSV_HEADER, _summary_csv(report, view.unit)
