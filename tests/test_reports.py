@@ -20,7 +20,9 @@ from policyexports.quantities import DisplayUnit
 from policyexports.queries import FilterRequest, SortKey
 from policyexports.render import plain
 from policyexports.render.plain import OutputFormat
-from policyexports.render.reports import View, render
+from policyexports.render.reports import View, render, render_pieces
+from policyexports.render.reports_table import _heading, _list, _summary
+from policyexports.render.terminal import text_console
 from policyexports.render.words import short_quote
 from policyexports.reports import build_list, build_summary
 from test_queries import datasets, requests
@@ -225,6 +227,28 @@ def test_csv_in_pieces_is_the_csv_whole(rows: list[list[Any]], batch: int) -> No
     assert "".join(pieces) == whole.getvalue()
     assert len(pieces) == len(rows) // batch + 1
     assert all(piece.endswith("\r\n") for piece in pieces[:-1])
+
+
+@pytest.mark.parametrize("color", [False, True])
+@pytest.mark.parametrize("width", [60, 100])
+@pytest.mark.parametrize("build", [build_summary, build_list])
+def test_a_table_drawn_in_pieces_is_the_table_drawn_at_once(
+    build: Any, color: bool, width: int
+) -> None:
+    # why: a large summary is drawn and written a part at a time; the text must be the same
+    report, view = build(BUNDLED), View(color=color, width=width)
+    pieces = list(render_pieces(report, OutputFormat.TABLE, view))
+    assert len(pieces) > 1
+    assert all(piece.endswith("\n") for piece in pieces)
+    at_once = io.StringIO()
+    console = text_console(at_once, color=color, width=width)
+    body = _list(report, view) if build is build_list else _summary(report, view)
+    for renderable in (_heading(report, view), *body):
+        console.print(renderable)
+    drawn = at_once.getvalue()
+    if not color:
+        drawn = "\n".join(line.rstrip() for line in drawn.split("\n"))
+    assert "".join(pieces) == drawn
 
 
 def test_list_csv_reads_back_exactly() -> None:

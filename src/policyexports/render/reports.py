@@ -41,13 +41,13 @@ class View(NamedTuple):
 
 
 def render_pieces(report: Report, fmt: OutputFormat, view: View) -> Iterable[str]:
-    """The report's text in pieces, for writing as it is made (JSON and CSV can be hundreds
-    of megabytes; tables and Markdown are one piece): the one place where a format is chosen."""
+    """The report's text in pieces, for writing as it is made (JSON, CSV and tables can be
+    hundreds of megabytes; Markdown is one piece): the one place where a format is chosen."""
     if fmt is OutputFormat.TABLE:
         # why: rich is slow to import; only the table path pays for it
-        from policyexports.render.reports_table import table
+        from policyexports.render.reports_table import table_pieces
 
-        return (table(report, view),)
+        return table_pieces(report, view)
     # why: each format module imports View and the constants above from here, so importing
     # them at the top of this module would make an import cycle
     if fmt is OutputFormat.JSON:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from fractions import Fraction
+from itertools import chain
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -20,7 +22,7 @@ from policyexports.render.reports import (
     Report,
     View,
 )
-from policyexports.render.terminal import bar, literal, render_to_text
+from policyexports.render.terminal import bar, literal, text_pieces
 from policyexports.render.words import (
     amount_text,
     count_text,
@@ -41,10 +43,11 @@ from policyexports.reports import FigureRow, ListReport, SummaryReport, TotalSum
 WIDE = 90  # why: below this even four columns wrap into slivers; each figure becomes a card
 
 
-def table(report: Report, view: View) -> str:
-    """The report for a terminal: colour only when ``view.color``; data never read as markup."""
+def table_pieces(report: Report, view: View) -> Iterator[str]:
+    """The report for a terminal, drawn a part at a time: colour only when ``view.color``;
+    data never read as markup."""
     body = _list(report, view) if isinstance(report, ListReport) else _summary(report, view)
-    return render_to_text([_heading(report, view), *body], color=view.color, width=view.width)
+    return text_pieces(chain((_heading(report, view),), body), color=view.color, width=view.width)
 
 
 def _heading(report: Report, view: View) -> RenderableType:
@@ -161,19 +164,19 @@ def _others(report: SummaryReport, view: View) -> Table:
     return grid
 
 
-def _summary(report: SummaryReport, view: View) -> list[RenderableType]:
-    body: list[RenderableType] = []
+def _summary(report: SummaryReport, view: View) -> Iterator[RenderableType]:
+    """The summary's parts, each made when it is to be drawn."""
     if not report.matched and not report.totals:
-        return [Text(""), Text(nothing_text(report), "bold")]
+        yield from (Text(""), Text(nothing_text(report), "bold"))
+        return
     if not report.totals:
-        body += [Text(""), Text(no_total_text(report), "italic")]
+        yield from (Text(""), Text(no_total_text(report), "italic"))
     for total in report.totals:
-        body += _total(total, view)
+        yield from _total(total, view)
     if report.others:
-        body += [Text(""), _others(report, view)]
+        yield from (Text(""), _others(report, view))
     if report.not_shown:
-        body.append(Text(not_shown_text(report), "dim"))
-    return body
+        yield Text(not_shown_text(report), "dim")
 
 
 def _list(report: ListReport, view: View) -> list[RenderableType]:

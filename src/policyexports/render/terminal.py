@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable, Iterator
 from fractions import Fraction
 
 from rich.console import Console, RenderableType
@@ -18,8 +19,31 @@ def render_to_text(renderables: list[RenderableType], *, color: bool, width: int
     """Render to a string: ANSI styles only when ``color``; data is never read as markup.
 
     Without colour, no line ends in spaces."""
-    console = Console(
-        file=io.StringIO(),
+    return "".join(text_pieces(renderables, color=color, width=width))
+
+
+def text_pieces(renderables: Iterable[RenderableType], *, color: bool, width: int) -> Iterator[str]:
+    """``render_to_text`` of ``renderables``, one piece for each, made as it is written.
+
+    why: a summary of 100,000 figures is thousands of tables; drawn into one buffer, then
+    copied into one string, they took 900 MB, and nothing showed until the last was drawn.
+    """
+    buffer = io.StringIO()
+    console = text_console(buffer, color=color, width=width)
+    for renderable in renderables:
+        console.print(renderable)  # why: each ends its last line, so pieces end on a line
+        output = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        # why: rich pads every line to its table's width and ends a wrapped line with its
+        # space; text pasted from a terminal into notes should carry neither
+        yield output if color else "\n".join(line.rstrip() for line in output.split("\n"))
+
+
+def text_console(file: io.StringIO, *, color: bool, width: int) -> Console:
+    """A console writing to ``file``: ANSI styles only when ``color``, no markup read."""
+    return Console(
+        file=file,
         width=width,
         force_terminal=color,
         no_color=not color,
@@ -30,15 +54,6 @@ def render_to_text(renderables: list[RenderableType], *, color: bool, width: int
         legacy_windows=False,
         soft_wrap=False,
     )
-    for renderable in renderables:
-        console.print(renderable)
-    output = console.file.getvalue()  # type: ignore[attr-defined]
-    assert isinstance(output, str)
-    if color:
-        return output
-    # why: rich pads every line to its table's width and ends a wrapped line with its space;
-    # text pasted from a terminal into notes should carry neither
-    return "\n".join(line.rstrip() for line in output.split("\n"))
 
 
 def bar(share: Fraction, width: int, style: str = "cyan") -> Text:
