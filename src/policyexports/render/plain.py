@@ -197,7 +197,8 @@ CSV_BATCH = 2000  # rows of CSV text made at a time
 
 
 def csv_pieces(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> Iterator[str]:
-    """``to_csv(header, rows)`` in pieces of ``CSV_BATCH`` rows, made as they are written.
+    """``to_csv(header, rows)`` in pieces made as they are written: ``CSV_BATCH`` rows at a
+    time (the header goes with the first; the last piece holds what is left, maybe nothing).
 
     why: a summary of 100,000 figures is 150,000 rows; made whole, with its rows as lists
     first, it took 500 MB, where the same summary as JSON, written in pieces, took 300 MB.
@@ -262,9 +263,11 @@ def to_markdown(
     return "\n".join(lines) + "\n"
 
 
-def utf8_chunks(text: str | Iterable[str], size: int = 2**20) -> Iterator[bytes]:
-    """``text``, or the pieces of a text, as UTF-8 about a megabyte of characters at a time:
-    a report of hundreds of megabytes is never held twice, as text and as bytes."""
+def utf8_chunks(text: str | Iterable[str], size: int = 2**16) -> Iterator[bytes]:
+    """``text``, or the pieces of a text, as UTF-8 about 64 KiB of characters at a time: a
+    report of hundreds of megabytes is never held twice, as text and as bytes, and what is
+    drawn first is read first. why: at a megabyte, a summary of 10,000 figures showed its
+    first table after 3.6 s of its 8.5; writing 236 MB of JSON takes no longer this way."""
     batch: list[str] = []
     length = 0
     for piece in (text,) if isinstance(text, str) else text:
