@@ -437,3 +437,32 @@ def test_ctrl_c_is_python_s_own_again_once_the_command_runs(
     _entry.main()
     assert seen == [before]
     assert signal.getsignal(signal.SIGINT) is before
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_is_off_while_a_dataset_is_read(
+    monkeypatch: pytest.MonkeyPatch, enabled: bool
+) -> None:
+    # why: reading makes millions of objects that all live as long as the command; scanning
+    # them as they grew was 0.5 s of a first summary's 9.2 s at 100,000 figures
+    import gc
+
+    from policyexports import loading
+    from policyexports.cli import common
+
+    seen: list[bool] = []
+    real = loading.load
+
+    def load(*args: object, **options: object) -> loading.Loaded:
+        seen.append(gc.isenabled())
+        return real(*args, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loading, "load", load)
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        common.load_dataset(None)
+        assert (seen, gc.isenabled()) == ([False], enabled)
+    finally:
+        (gc.enable if was else gc.disable)()
+        gc.unfreeze()

@@ -138,11 +138,19 @@ def load_dataset(path: str | None, *, reuse: bool = True) -> "Loaded":
 
     Its objects are then set aside from the garbage collector: they live as long as the
     command, and at 100,000 figures rescanning them while the report was built took as long
-    as building it.
+    as building it. While it is read, the collector does not run at all: what reading makes
+    is kept, not cycles to free, and scanning it as it grew was 0.5 s of a first summary's
+    9.2 s at 100,000 figures, for the same peak of memory.
     """
     from policyexports.loading import load
 
-    loaded = load(path, remember=True, reuse=reuse)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        loaded = load(path, remember=True, reuse=reuse)
+    finally:
+        if collecting:
+            gc.enable()
     gc.freeze()
     return loaded
 
