@@ -293,8 +293,8 @@ def prebuilt_json_schema() -> dict[str, Any] | None:
     why: pydantic makes it in about 100 ms, most of them building its adapter of a dataset;
     ``policyexports schema`` took 1.7 times as long as importing Typer, pydantic and rich.
     """
-    document = _written(JSON_SCHEMA_FILE)
-    if document is None or document.get("modules") != modules_digest():
+    document, modules = _written(JSON_SCHEMA_FILE), modules_digest()
+    if document is None or modules is None or document.get("modules") != modules:
         return None
     schema = document.get("schema")
     return schema if isinstance(schema, dict) else None
@@ -315,7 +315,6 @@ def write() -> None:
     """Write ``data/core-schema.json`` and ``data/json-schema.json`` from what pydantic
     builds now."""
     import json
-    from pathlib import Path
 
     for name, made in ((FILE, document()), (JSON_SCHEMA_FILE, json_schema_document())):
         path = Path(__file__).parent / "data" / name
