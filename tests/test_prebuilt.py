@@ -84,6 +84,12 @@ def test_the_json_schema_is_not_used_when_stale(
     assert prebuilt.prebuilt_json_schema() is None
 
 
+def test_a_json_schema_without_its_digest_is_not_current(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(prebuilt, "_written", lambda name: {"schema": {"type": "object"}})
+    monkeypatch.setattr(prebuilt, "modules_digest", lambda: None)
+    assert prebuilt.prebuilt_json_schema() is None
+
+
 def test_every_module_the_schemas_name_is_digested() -> None:
     named = {
         name.partition(":")[0]
