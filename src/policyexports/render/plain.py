@@ -216,10 +216,16 @@ def csv_pieces(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> Iterato
             ]
         )
         if index % CSV_BATCH == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
+            yield drained(buffer)
     yield buffer.getvalue()
+
+
+def drained(buffer: io.StringIO) -> str:
+    """What ``buffer`` holds, leaving it empty for what is written next."""
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
 
 
 def _plain(cell: int | Decimal) -> str:

@@ -9,7 +9,7 @@ from fractions import Fraction
 from rich.console import Console, RenderableType
 from rich.text import Text
 
-from policyexports.render.plain import visible
+from policyexports.render.plain import drained, visible
 
 BAR_FULL = "█"
 BAR_EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -32,9 +32,7 @@ def text_pieces(renderables: Iterable[RenderableType], *, color: bool, width: in
     console = text_console(buffer, color=color, width=width)
     for renderable in renderables:
         console.print(renderable)  # why: each ends its last line, so pieces end on a line
-        output = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
+        output = drained(buffer)
         # why: rich pads every line to its table's width and ends a wrapped line with its
         # space; text pasted from a terminal into notes should carry neither
         yield output if color else "\n".join(line.rstrip() for line in output.split("\n"))
