@@ -54,7 +54,10 @@ def render_pieces(report: Report, fmt: OutputFormat, view: View) -> Iterable[str
     if fmt is OutputFormat.JSON:
         from policyexports.render.reports_json import json_document
 
-        return json_pieces(json_document(report, view, lazy=True))
+        # why: laid out down to the lists of figures (a list's; a total's parts, the others'
+        # of each kind), which are encoded a batch of figures at a time
+        depth = 1 if isinstance(report, ListReport) else 3
+        return json_pieces(json_document(report, view, lazy=True), depth)
     if fmt is OutputFormat.CSV:
         from policyexports.render.reports_csv import csv_table
 
