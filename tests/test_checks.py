@@ -25,6 +25,7 @@ from policyexports.ranges import (
     gap,
     inside,
     ratio_bounds,
+    sum_bounds,
 )
 from policyexports.showwork import summary
 from policyexports.verdicts import Basis, ClaimCheck, Target, Verdict, judge
@@ -952,3 +953,17 @@ def test_whole_ends_are_those_of_the_whole_numbers_held(
     assert bounds.whole_ends() == expected
     whole = bounds.whole()
     assert (None if whole is None else (whole.low, whole.high)) == expected
+
+
+_ENDS = st.none() | st.fractions(min_value=-(10**15), max_value=10**15, max_denominator=10**6)
+
+
+@given(st.lists(st.tuples(_ENDS, _ENDS, st.booleans(), st.booleans()), max_size=8))
+def test_a_sum_of_bounds_is_what_adding_them_one_by_one_gives(
+    ends: list[tuple[Fraction | None, Fraction | None, bool, bool]],
+) -> None:
+    items = [Bounds(*end) for end in ends]
+    expected = Bounds.point(0)
+    for item in items:
+        expected = expected + item
+    assert sum_bounds(items) == expected

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from fractions import Fraction
 from itertools import product
-from typing import TYPE_CHECKING, assert_never
+from typing import TYPE_CHECKING, assert_never, cast
 
 from policyexports.basetypes import Frozen, model
 from policyexports.claims import Operator
@@ -174,10 +174,29 @@ def _tighter(
 
 
 def sum_bounds(items: list[Bounds]) -> Bounds:
-    total = Bounds.point(0)
-    for item in items:
-        total = total + item
-    return total
+    """Every sum of a value of each (0 for none): what adding them one by one gives."""
+    lows = [item.low for item in items]
+    highs = [item.high for item in items]
+    return Bounds(
+        None if any(low is None for low in lows) else _exact_sum(cast("list[Fraction]", lows)),
+        None if any(high is None for high in highs) else _exact_sum(cast("list[Fraction]", highs)),
+        all(item.low_closed for item in items),
+        all(item.high_closed for item in items),
+    )
+
+
+def _exact_sum(values: list[Fraction]) -> Fraction:
+    """The sum of ``values``, adding the numerators over each denominator as integers.
+    why: the ends of amounts in won share a denominator or two; a Fraction addition for
+    each was a quarter of checking the claims of 100,000 figures."""
+    numerators: dict[int, int] = {}
+    for value in values:
+        denominator = value.denominator
+        numerators[denominator] = numerators.get(denominator, 0) + value.numerator
+    return sum(
+        (Fraction(numerator, denominator) for denominator, numerator in numerators.items()),
+        Fraction(0),
+    )
 
 
 def face_bounds(quantity: Quantity) -> Bounds:
