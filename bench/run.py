@@ -262,12 +262,24 @@ def main(argv: Sequence[str]) -> int:
         shutil.rmtree(cache, ignore_errors=True)
     print("\nTargets")
     for name, value, target, met in rows:
-        print(f"  {'met   ' if met else 'MISSED'} {name}: {value:.2f} (target {target:g})")
+        print(
+            f"  {'met   ' if met else 'MISSED'} {name}: {_shown(value, target)} (target {target:g})"
+        )
     if options.markdown:
         print("\n| measurement | result | target | met |\n|---|---|---|---|")
         for name, value, target, met in rows:
-            print(f"| {name} | {value:,.2f} | {target:g} | {'yes' if met else 'no'} |")
+            print(f"| {name} | {_shown(value, target)} | {target:g} | {'yes' if met else 'no'} |")
     return 0 if all(met for *_, met in rows) else 1
+
+
+def _shown(value: float, target: float) -> str:
+    """``value`` to two decimals, or to as many more as it takes not to read as ``target``
+    when it is not (a ratio of 1.1004 against 1.1 is missed, and printed 1.1004)."""
+    for places in range(2, 7):
+        text = f"{value:,.{places}f}"
+        if value == target or float(text.replace(",", "")) != target:
+            return text
+    return f"{value!r}"
 
 
 if __name__ == "__main__":

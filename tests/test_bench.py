@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
@@ -24,3 +26,22 @@ def test_a_generated_dataset_is_valid_and_quotes_inside_paragraphs(tmp_path: Pat
     lines = set((tmp_path / "article.txt").read_text(encoding="utf-8").splitlines())
     # why: as in an article, no quote is a line of its own: the quote index finds them all
     assert not quoted & lines
+
+
+def _bench_run() -> Any:
+    spec = importlib.util.spec_from_file_location("bench_run", GENERATE.with_name("run.py"))
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_missed_target_never_prints_as_the_target() -> None:
+    shown = _bench_run()._shown
+    assert [shown(1.1004, 1.1), shown(1.0996, 1.1), shown(1.1, 1.1)] == ["1.1004", "1.0996", "1.10"]
+    assert [shown(4.19, 3.0), shown(383.6, 500.0), shown(12345.678, 500.0)] == [
+        "4.19",
+        "383.60",
+        "12,345.68",
+    ]
