@@ -18,7 +18,7 @@ from policyexports.loading import load
 from policyexports.models import Dataset, Kind
 from policyexports.quantities import DisplayUnit
 from policyexports.queries import FilterRequest, SortKey
-from policyexports.render import plain
+from policyexports.render import plain, reports_table
 from policyexports.render.plain import OutputFormat
 from policyexports.render.reports import View, render, render_pieces
 from policyexports.render.reports_table import _heading, _list, _summary
@@ -259,6 +259,39 @@ def test_a_table_drawn_in_pieces_is_the_table_drawn_at_once(
     assert "".join(pieces) == drawn
     if build is build_summary and not request_.kinds:
         assert len(pieces) > 4  # the heading, then each total's title, tables and notes
+
+
+_WHOLE = 10**9  # why: more rows than any test draws, so the list is one table
+
+
+@pytest.mark.parametrize("part", [1, 2, 7, 34])
+@pytest.mark.parametrize("sort", [SortKey.KIND, SortKey.AMOUNT])
+@pytest.mark.parametrize(("color", "width"), [(False, 90), (True, 100), (False, 137), (True, 200)])
+def test_a_list_drawn_in_parts_is_the_one_table_of_every_row(
+    monkeypatch: pytest.MonkeyPatch, part: int, sort: SortKey, color: bool, width: int
+) -> None:
+    report, view = build_list(BUNDLED, sort=sort), View(color=color, width=width)
+    monkeypatch.setattr(reports_table, "LIST_PART", _WHOLE)
+    whole = render(report, OutputFormat.TABLE, view)
+    monkeypatch.setattr(reports_table, "LIST_PART", part)
+    pieces = list(render_pieces(report, OutputFormat.TABLE, view))
+    assert "".join(pieces) == whole
+    assert len(pieces) == 2 + -(-35 // part)  # the heading, the count, then each part
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data(), st.integers(min_value=1, max_value=4), st.booleans(), st.sampled_from([90, 120]))
+def test_any_list_drawn_in_parts_is_one_table(
+    data: st.DataObject, part: int, color: bool, width: int
+) -> None:
+    dataset = data.draw(datasets())
+    report = build_list(dataset, data.draw(requests(dataset)))
+    view = View(color=color, width=width)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reports_table, "LIST_PART", _WHOLE)
+        whole = render(report, OutputFormat.TABLE, view)
+        patch.setattr(reports_table, "LIST_PART", part)
+        assert render(report, OutputFormat.TABLE, view) == whole
 
 
 def test_list_csv_reads_back_exactly() -> None:
