@@ -279,6 +279,21 @@ def test_a_list_drawn_in_parts_is_the_one_table_of_every_row(
     assert len(pieces) == 2 + -(-35 // part)  # the heading, the count, then each part
 
 
+@pytest.mark.parametrize("part", [1, 2])
+@pytest.mark.parametrize("width", [90, 137])
+def test_a_header_wider_than_its_column_widens_every_part(
+    monkeypatch: pytest.MonkeyPatch, part: int, width: int
+) -> None:
+    # why: dates and durations name no one, so "Who / partners / sector" is the widest cell
+    report = build_list(BUNDLED, FilterRequest(kinds=("date", "duration")))
+    view = View(width=width)
+    monkeypatch.setattr(reports_table, "LIST_PART", _WHOLE)
+    whole = render(report, OutputFormat.TABLE, view)
+    assert "Who / partners / sector" in whole
+    monkeypatch.setattr(reports_table, "LIST_PART", part)
+    assert render(report, OutputFormat.TABLE, view) == whole
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data(), st.integers(min_value=1, max_value=4), st.booleans(), st.sampled_from([90, 120]))
 def test_any_list_drawn_in_parts_is_one_table(
