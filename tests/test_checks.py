@@ -967,3 +967,41 @@ def test_a_sum_of_bounds_is_what_adding_them_one_by_one_gives(
     for item in items:
         expected = expected + item
     assert sum_bounds(items) == expected
+
+
+_WHOLE = 10**9  # why: more rows than any test draws, so the table is one table
+
+
+@pytest.mark.parametrize("part", [1, 2, 5, 40])
+@pytest.mark.parametrize(("color", "width"), [(False, 80), (True, 100), (False, 137), (True, 200)])
+def test_a_check_table_drawn_in_parts_is_the_one_table_of_every_claim(
+    monkeypatch: pytest.MonkeyPatch, part: int, color: bool, width: int
+) -> None:
+    from policyexports.render import terminal
+    from policyexports.render.checks import render_report_pieces, rows
+    from policyexports.render.plain import OutputFormat
+
+    report = check_dataset(load().dataset)
+
+    def pieces() -> list[str]:
+        return list(
+            render_report_pieces(
+                report,
+                OutputFormat.TABLE,
+                dataset="exports.json",
+                display=DisplayUnit.BILLION,
+                strict=False,
+                color=color,
+                width=width,
+            )
+        )
+
+    monkeypatch.setattr(terminal, "TABLE_PART", _WHOLE)
+    whole = pieces()
+    monkeypatch.setattr(terminal, "TABLE_PART", part)
+    drawn = pieces()
+    assert "".join(drawn) == "".join(whole)
+    # why: the table's rows are the claims and, beneath those read several ways, the readings
+    count = len(rows(report.checks, DisplayUnit.BILLION))
+    assert count > 2 * part or part == 40
+    assert len(drawn) == len(whole) - 1 + -(-count // part)

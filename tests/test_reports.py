@@ -18,7 +18,7 @@ from policyexports.loading import load
 from policyexports.models import Dataset, Kind
 from policyexports.quantities import DisplayUnit
 from policyexports.queries import FilterRequest, SortKey
-from policyexports.render import plain, reports_table
+from policyexports.render import plain, terminal
 from policyexports.render.plain import OutputFormat
 from policyexports.render.reports import View, render, render_pieces
 from policyexports.render.reports_table import _heading, _list, _summary
@@ -271,9 +271,9 @@ def test_a_list_drawn_in_parts_is_the_one_table_of_every_row(
     monkeypatch: pytest.MonkeyPatch, part: int, sort: SortKey, color: bool, width: int
 ) -> None:
     report, view = build_list(BUNDLED, sort=sort), View(color=color, width=width)
-    monkeypatch.setattr(reports_table, "LIST_PART", _WHOLE)
+    monkeypatch.setattr(terminal, "TABLE_PART", _WHOLE)
     whole = render(report, OutputFormat.TABLE, view)
-    monkeypatch.setattr(reports_table, "LIST_PART", part)
+    monkeypatch.setattr(terminal, "TABLE_PART", part)
     pieces = list(render_pieces(report, OutputFormat.TABLE, view))
     assert "".join(pieces) == whole
     assert len(pieces) == 2 + -(-35 // part)  # the heading, the count, then each part
@@ -287,10 +287,10 @@ def test_a_header_wider_than_its_column_widens_every_part(
     # why: dates and durations name no one, so "Who / partners / sector" is the widest cell
     report = build_list(BUNDLED, FilterRequest(kinds=("date", "duration")))
     view = View(width=width)
-    monkeypatch.setattr(reports_table, "LIST_PART", _WHOLE)
+    monkeypatch.setattr(terminal, "TABLE_PART", _WHOLE)
     whole = render(report, OutputFormat.TABLE, view)
     assert "Who / partners / sector" in whole
-    monkeypatch.setattr(reports_table, "LIST_PART", part)
+    monkeypatch.setattr(terminal, "TABLE_PART", part)
     assert render(report, OutputFormat.TABLE, view) == whole
 
 
@@ -303,9 +303,9 @@ def test_any_list_drawn_in_parts_is_one_table(
     report = build_list(dataset, data.draw(requests(dataset)))
     view = View(color=color, width=width)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(reports_table, "LIST_PART", _WHOLE)
+        patch.setattr(terminal, "TABLE_PART", _WHOLE)
         whole = render(report, OutputFormat.TABLE, view)
-        patch.setattr(reports_table, "LIST_PART", part)
+        patch.setattr(terminal, "TABLE_PART", part)
         assert render(report, OutputFormat.TABLE, view) == whole
 
 

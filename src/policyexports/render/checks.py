@@ -267,7 +267,8 @@ def render_report_pieces(
     width: int,
 ) -> Iterable[str]:
     """The check report's text in pieces, for writing as it is made (JSON, for a large
-    dataset, is hundreds of megabytes; the other formats are one piece)."""
+    dataset, is hundreds of megabytes, and a table is drawn a part at a time; Markdown and
+    CSV are one piece)."""
     if output_format is OutputFormat.JSON:
         document = report_json(report, dataset=dataset, display=display, strict=strict, lazy=True)
         return json_pieces(document, depth=2)  # why: a claim at a time (256 held 70 MB more)
@@ -276,9 +277,9 @@ def render_report_pieces(
     if output_format is OutputFormat.MARKDOWN:
         return (_markdown_report(report, display),)
     if output_format is OutputFormat.TABLE:
-        from policyexports.render.checks_table import report_table  # why: rich only for tables
+        from policyexports.render.checks_table import report_pieces  # why: rich only for tables
 
-        return (report_table(report, display, color=color, width=width),)
+        return report_pieces(report, display, color=color, width=width)
     assert_never(output_format)
 
 

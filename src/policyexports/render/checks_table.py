@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from itertools import chain
+
 from rich.console import RenderableType
 from rich.padding import Padding
 from rich.table import Table
@@ -16,7 +19,7 @@ from policyexports.render.checks import (
     counts_line,
     rows,
 )
-from policyexports.render.terminal import literal, render_to_text
+from policyexports.render.terminal import in_parts, literal, text_pieces
 from policyexports.verdicts import CheckReport, Verdict
 
 VERDICT_STYLE = {
@@ -39,28 +42,34 @@ def verdict_text(verdict: Verdict) -> Text:
     return Text(verdict.label, style=VERDICT_STYLE[verdict])
 
 
-def _rows_table(found: list[Row], width: int, *, quoted: bool) -> Table:
-    """Claims and, beneath each claim read several ways, its readings."""
-    table = Table(expand=True, header_style="bold")
+def _rows_table(found: list[Row], width: int, *, quoted: bool) -> Iterator[RenderableType]:
+    """Claims and, beneath each claim read several ways, its readings: one table, drawn a
+    part at a time when long (``in_parts``)."""
     # why: ids stay whole on one line where they fit; reading labels wrap beneath them
     longest = max((len(row.claim) for row in found if not row.depth), default=0)
     # why: never narrower than the header, nor than the "(inferred)" mark beneath an id
     marks = [INFERRED_MARK.strip()] if any(row.inferred for row in found) else []
     least = max(len(word) for word in (CLAIM_HEADER, *marks))
     claim_width = max(min(longest, width // 3), least)  # why: rich adds the padding to it
-    table.add_column(CLAIM_HEADER, overflow="fold", min_width=claim_width, max_width=claim_width)
-    table.add_column("Verdict", max_width=15)
-    table.add_column("Numbers compared", overflow="fold", ratio=3)
-    if quoted:
-        table.add_column("Quote", overflow="fold", ratio=2)
-    for row in found:
+
+    def table(header: bool) -> Table:
+        grid = Table(expand=True, header_style="bold", show_header=header)
+        grid.add_column(CLAIM_HEADER, overflow="fold", min_width=claim_width, max_width=claim_width)
+        grid.add_column("Verdict", max_width=15)
+        grid.add_column("Numbers compared", overflow="fold", ratio=3)
+        if quoted:
+            grid.add_column("Quote", overflow="fold", ratio=2)
+        return grid
+
+    def cells(row: Row) -> list[Text]:
         claim = literal(("  " if row.depth else "") + row.name, "dim" if row.depth else "bold")
-        cells = [claim, verdict_text(row.verdict), literal(row.numbers)]
-        table.add_row(*cells, *([literal(_short(row.quote))] if quoted else []))
-    return table
+        shown = [claim, verdict_text(row.verdict), literal(row.numbers)]
+        return [*shown, *([literal(_short(row.quote))] if quoted else [])]
+
+    return in_parts(found, table, cells, width=width)
 
 
-def claims_shown(found: list[Row], width: int, *, quoted: bool) -> list[RenderableType]:
+def claims_shown(found: list[Row], width: int, *, quoted: bool) -> Iterable[RenderableType]:
     """The claims as a table or, below ``NARROW`` columns, as cards: a line with the claim
     and its verdict, the numbers beneath it, and each reading so beneath its claim.
 
@@ -68,7 +77,7 @@ def claims_shown(found: list[Row], width: int, *, quoted: bool) -> list[Renderab
     ("Nu/mb/er/s") and take a screen for each claim.
     """
     if width >= NARROW:
-        return [_rows_table(found, width, quoted=quoted)]
+        return _rows_table(found, width, quoted=quoted)
     shown: list[RenderableType] = []
     for row in found:
         if not row.depth and shown:
@@ -86,10 +95,13 @@ def footnote(found: list[Row]) -> list[RenderableType]:
     return [Text(INFERRED_NOTE, style="dim")] if any(row.inferred for row in found) else []
 
 
-def report_table(report: CheckReport, display: DisplayUnit, *, color: bool, width: int) -> str:
+def report_pieces(
+    report: CheckReport, display: DisplayUnit, *, color: bool, width: int
+) -> Iterator[str]:
+    """The check report for a terminal, drawn a part at a time."""
     if not report.checks:
-        return render_to_text([Text(NO_CLAIMS)], color=color, width=width)
+        return text_pieces([Text(NO_CLAIMS)], color=color, width=width)
     found = rows(report.checks, display)
     # why: a narrow terminal keeps the numbers; `explain ID` has the quote
-    parts = [*claims_shown(found, width, quoted=True), *footnote(found)]
-    return render_to_text([*parts, Text(counts_line(report))], color=color, width=width)
+    parts = chain(claims_shown(found, width, quoted=True), footnote(found))
+    return text_pieces(chain(parts, (Text(counts_line(report)),)), color=color, width=width)

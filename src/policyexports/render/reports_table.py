@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import io
-from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from fractions import Fraction
 from itertools import chain
 
 from rich import box
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.measure import Measurement
+from rich.console import Group, RenderableType
 from rich.padding import Padding
-from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -26,7 +22,7 @@ from policyexports.render.reports import (
     Report,
     View,
 )
-from policyexports.render.terminal import bar, literal, text_console, text_pieces
+from policyexports.render.terminal import bar, in_parts, literal, text_pieces
 from policyexports.render.words import (
     amount_text,
     count_text,
@@ -45,7 +41,6 @@ from policyexports.render.words import (
 from policyexports.reports import FigureRow, ListReport, SummaryReport, TotalSummary
 
 WIDE = 90  # why: below this even four columns wrap into slivers; each figure becomes a card
-LIST_PART = 1_000  # rows of `list`'s table drawn at a time (``_stacked``)
 
 
 def table_pieces(report: Report, view: View) -> Iterator[str]:
@@ -195,30 +190,23 @@ def _list(report: ListReport, view: View) -> Iterable[RenderableType]:
 
 def _stacked(report: ListReport, view: View) -> Iterator[RenderableType]:
     """Four columns of a few lines each: seven side-by-side columns would wrap into slivers.
+    A long list is drawn a part at a time (``in_parts``), as one table would be."""
+    amounts = [amount_text(row, view.unit) for row in report.rows]
 
-    A list of more than ``LIST_PART`` rows is drawn that many rows at a time, each part a
-    table whose columns are as wide as those of one table of every row: a last row that
-    draws blank and measures, column by column, as the widest of every row and the header.
-    Each part then leaves out that row, and the parts after the first their header and top
-    edge: what is left is the lines one table would draw. why: one table of 100,000 figures
-    held 1 GB and drew nothing for 61 s.
-    """
-    rows = report.rows
-    amounts = [amount_text(row, view.unit) for row in rows]
-    part = max(1, LIST_PART)
-    if len(rows) <= part:
-        yield _list_part(rows, amounts, amounts, header=True)
-        return
-    widest = _widest(rows, amounts, view)
-    for start in range(0, len(rows), part):
-        end = start + part
-        grid = _list_part(
-            rows[start:end], amounts[start:end], amounts, header=not start, last=widest
-        )
-        yield _Part(grid, first=not start, last=end >= len(rows))
+    def table(header: bool) -> Table:
+        grid = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_header=header)
+        grid.add_column("Id / kind", overflow="fold", ratio=2)
+        grid.add_column("Who / partners / sector", overflow="fold", ratio=3)
+        _amount_column(grid, amounts)
+        grid.add_column("Quote", overflow="fold", ratio=3, style="italic")
+        return grid
+
+    rows = list(zip(report.rows, amounts, strict=True))
+    yield from in_parts(rows, table, _cells, width=view.width, separated=True)
 
 
-def _cells(row: FigureRow, amount: str) -> tuple[Text, Text, Text, Text]:
+def _cells(row_amount: tuple[FigureRow, str]) -> tuple[Text, Text, Text, Text]:
+    row, amount = row_amount
     figure = literal(row.id, "bold")
     figure.append("\n" + row.kind_label, "dim")
     about = [literal(who_text(row))] if row.earner else []
@@ -228,87 +216,6 @@ def _cells(row: FigureRow, amount: str) -> tuple[Text, Text, Text, Text]:
         about.append(_sectors(row))
     quote = literal(short_quote(row.quote, row.value.written, 80))
     return figure, Text("\n").join(about), literal(amount), quote
-
-
-def _list_part(
-    rows: Sequence[FigureRow],
-    amounts: Sequence[str],
-    every_amount: list[str],
-    *,
-    header: bool,
-    last: Sequence[RenderableType] = (),
-) -> Table:
-    """The table of ``rows`` (with their ``amounts``), its amount column made for
-    ``every_amount`` of the list, then a row of ``last`` if given."""
-    grid = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_header=header)
-    grid.add_column("Id / kind", overflow="fold", ratio=2)
-    grid.add_column("Who / partners / sector", overflow="fold", ratio=3)
-    _amount_column(grid, every_amount)
-    grid.add_column("Quote", overflow="fold", ratio=3, style="italic")
-    for row, amount in zip(rows, amounts, strict=True):
-        grid.add_row(*_cells(row, amount), end_section=True)
-    if last:
-        grid.add_row(*last)
-    return grid
-
-
-def _widest(rows: Sequence[FigureRow], amounts: list[str], view: View) -> list[_Widest]:
-    """For each column of the list, a cell as wide as the widest of its header and rows."""
-    console = text_console(io.StringIO(), color=view.color, width=view.width)
-    options = console.options  # why: a property that asks the system for the terminal's size
-    columns = _list_part((), (), amounts, header=True).columns
-    least, most = [0] * len(columns), [0] * len(columns)
-    headers: tuple[RenderableType, ...] = tuple(column.header for column in columns)
-    for cells in chain((headers,), map(_cells, rows, amounts)):
-        for index, cell in enumerate(cells):
-            low, high = Measurement.get(console, options, cell)
-            least[index], most[index] = max(least[index], low), max(most[index], high)
-    return [_Widest(Measurement(low, high)) for low, high in zip(least, most, strict=True)]
-
-
-class _Widest:
-    """A cell measured as ``measure`` that draws nothing (its row is one blank line)."""
-
-    def __init__(self, measure: Measurement) -> None:
-        self.measure = measure
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return self.measure
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield from ()
-
-
-class _Part:
-    """A part of ``_stacked``'s table, drawn as one table of every row would draw it.
-
-    Its table ends with the line that separates its last row from the next, the measuring
-    row and the bottom edge: the last part keeps only the edge, the others only the line
-    that separates. A part after the first has no header and leaves out its top edge.
-    """
-
-    def __init__(self, table: Table, *, first: bool, last: bool) -> None:
-        self.table, self.first, self.last = table, first, last
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        # why: a table ends each line with a segment of its own; the lines are passed on as
-        # they come, three held back, rather than split and cropped twice over
-        held: deque[list[Segment]] = deque()
-        line: list[Segment] = []
-        skip = 0 if self.first else 1
-        for segment in console.render(self.table, options):
-            line.append(segment)
-            if segment.text != "\n":
-                continue
-            if skip:
-                skip -= 1
-            else:
-                held.append(line)
-                if len(held) > 3:
-                    yield from held.popleft()
-            line = []
-        separator, _, edge = held
-        yield from edge if self.last else separator
 
 
 def _amount_column(grid: Table, amounts: list[str]) -> None:
