@@ -229,6 +229,40 @@ def test_csv_in_pieces_is_the_csv_whole(rows: list[list[Any]], batch: int) -> No
     assert all(piece.endswith("\r\n") for piece in pieces[:-1])
 
 
+@given(
+    rows=st.lists(
+        st.lists(st.one_of(st.none(), st.integers(), st.text(max_size=8)), min_size=2, max_size=2),
+        max_size=12,
+    ),
+    batch=st.integers(min_value=1, max_value=5),
+)
+def test_markdown_in_pieces_is_the_table_whole(rows: list[list[Any]], batch: int) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(plain, "CSV_BATCH", 10**9)
+        whole = plain.to_markdown(("a", "b"), rows, [False, True])
+        patch.setattr(plain, "CSV_BATCH", batch)
+        pieces = list(plain.markdown_pieces(("a", "b"), iter(rows), [False, True]))
+    assert "".join(pieces) == whole
+    lines = whole.split("\n")  # why: not splitlines, which also breaks at \x1c to \x1e
+    assert lines[:2] == ["| a | b |", "|---|---:|"]
+    assert len(lines) == len(rows) + 3  # and the empty text after the last line break
+    assert len(pieces) == -(-len(rows) // batch) if rows else len(pieces) == 1
+    assert all(piece.endswith("\n") for piece in pieces)
+
+
+@pytest.mark.parametrize("request_", [FilterRequest(), FilterRequest(countries=("CO",))])
+def test_a_list_in_markdown_is_written_a_batch_of_rows_at_a_time(request_: FilterRequest) -> None:
+    report = build_list(BUNDLED, request_)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(plain, "CSV_BATCH", 10**9)
+        whole = render(report, OutputFormat.MARKDOWN, View())
+        patch.setattr(plain, "CSV_BATCH", 2)
+        pieces = list(render_pieces(report, OutputFormat.MARKDOWN, View()))
+    assert "".join(pieces) == whole
+    # the heading, then the rows two at a time (the header lines with the first two)
+    assert len(pieces) == 1 + -(-report.matched // 2)
+
+
 _DRAWN = [
     FilterRequest(),
     FilterRequest(kinds=("count",)),  # no stated total: a note, then the other figures

@@ -282,13 +282,26 @@ def to_markdown(
     header: Sequence[str], rows: Iterable[Sequence[Cell]], right: Sequence[bool] | None = None
 ) -> str:
     """A GitHub-flavoured Markdown table; ``right`` marks right-aligned (numeric) columns."""
+    return "".join(markdown_pieces(header, rows, right))
+
+
+def markdown_pieces(
+    header: Sequence[str], rows: Iterable[Sequence[Cell]], right: Sequence[bool] | None = None
+) -> Iterator[str]:
+    """``to_markdown(header, rows, right)`` in pieces made as they are written, ``CSV_BATCH``
+    rows at a time as CSV is (the header and the alignment line go with the first)."""
     align = right or [False] * len(header)
     lines = [
         "| " + " | ".join(_markdown_cell(name) for name in header) + " |",
         "|" + "|".join("---:" if flag else "---" for flag in align) + "|",
     ]
-    lines += ["| " + " | ".join(_markdown_cell(cell) for cell in row) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
+    for index, row in enumerate(rows, 1):
+        lines.append("| " + " | ".join(_markdown_cell(cell) for cell in row) + " |")
+        if index % CSV_BATCH == 0:
+            yield "\n".join(lines) + "\n"
+            lines = []
+    if lines:
+        yield "\n".join(lines) + "\n"
 
 
 def utf8_chunks(text: str | Iterable[str], size: int = 2**16) -> Iterator[bytes]:

@@ -63,9 +63,9 @@ def render_pieces(report: Report, fmt: OutputFormat, view: View) -> Iterable[str
 
         return csv_pieces(*csv_table(report, view))
     if fmt is OutputFormat.MARKDOWN:
-        from policyexports.render.reports_markdown import markdown
+        from policyexports.render.reports_markdown import markdown_report_pieces
 
-        return (markdown(report, view),)
+        return markdown_report_pieces(report, view)
     assert_never(fmt)
 
 

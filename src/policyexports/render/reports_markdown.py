@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from policyexports.quantities import format_won
-from policyexports.render.plain import Cell, Markdown, markdown_literal, to_markdown
+from policyexports.render.plain import Cell, Markdown, markdown_literal, markdown_pieces
 from policyexports.render.reports import (
     FILTERED_NOTE,
     NO_PARTNER,
@@ -40,8 +40,14 @@ def md_text(text: str) -> str:
 
 def md_table(header: Sequence[str], rows: list[list[Cell]], right: Sequence[bool]) -> str:
     """A Markdown table of data: control characters shown escaped, never passed on raw."""
-    shown = [[visible(cell) if isinstance(cell, str) else cell for cell in row] for row in rows]
-    return to_markdown(header, shown, right)
+    return "".join(_md_table_pieces(header, rows, right))
+
+
+def _md_table_pieces(
+    header: Sequence[str], rows: Iterable[Sequence[Cell]], right: Sequence[bool]
+) -> Iterator[str]:
+    shown = ([visible(cell) if isinstance(cell, str) else cell for cell in row] for row in rows)
+    return markdown_pieces(header, shown, right)
 
 
 def _md_heading(report: Report, view: View) -> list[str]:
@@ -56,27 +62,30 @@ def _md_heading(report: Report, view: View) -> list[str]:
     ]
 
 
-def _md_list(report: ListReport, view: View) -> str:
+def _md_list(report: ListReport, view: View) -> Iterator[str]:
+    """The list in pieces: a list of every figure is as long as the dataset."""
     lines = [
         *_md_heading(report, view),
         f"{count_text(report)}, sorted by {report.sort.value}.",
         "",
     ]
     if not report.rows:
-        return "\n".join([*lines, nothing_text(report)]) + "\n"
-    rows: list[list[Cell]] = [
-        [
+        yield "\n".join([*lines, nothing_text(report)]) + "\n"
+        return
+    rows = (
+        (
             *(row.id, row.kind_label, who_text(row), partners_text(row)),
             ", ".join(sector.name for sector in row.sectors),
             amount_text(row, view.unit, money_unit=True),
             short_quote(row.quote, row.value.written, 80),
-        ]
+        )
         for row in report.rows
-    ]
+    )
     # why: counts and percentages share the column with money, so each row names its unit
     header = ["Id", "Kind", "Who", "Partners", "Sector", "Amount", "Quote"]
     right = [False] * 5 + [True, False]
-    return "\n".join(lines) + "\n" + md_table(header, rows, right)
+    yield "\n".join(lines) + "\n"
+    yield from _md_table_pieces(header, rows, right)
 
 
 def _md_total(total: TotalSummary, view: View) -> list[str]:
@@ -185,7 +194,8 @@ def _md_summary(report: SummaryReport, view: View) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def markdown(report: Report, view: View) -> str:
+def markdown_report_pieces(report: Report, view: View) -> Iterable[str]:
+    """The report as Markdown, a list in pieces made as they are written."""
     if isinstance(report, ListReport):
         return _md_list(report, view)
-    return _md_summary(report, view)
+    return (_md_summary(report, view),)
