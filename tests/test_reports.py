@@ -204,13 +204,14 @@ def test_csv_neutralises_formulas_and_keeps_numbers(build: Any) -> None:
     assert '\'=HYPERLINK("http://x")' in cells or build is build_summary
 
 
-@given(
-    rows=st.lists(
-        st.lists(st.one_of(st.none(), st.integers(), st.text(max_size=8)), min_size=2, max_size=2),
-        max_size=12,
-    ),
-    batch=st.integers(min_value=1, max_value=5),
+# rows of two cells, as reports' rows hold them: nothing, numbers or text
+_TWO_COLUMNS = st.lists(
+    st.lists(st.one_of(st.none(), st.integers(), st.text(max_size=8)), min_size=2, max_size=2),
+    max_size=12,
 )
+
+
+@given(rows=_TWO_COLUMNS, batch=st.integers(min_value=1, max_value=5))
 def test_csv_in_pieces_is_the_csv_whole(rows: list[list[Any]], batch: int) -> None:
     # why: a large report's CSV is written a batch of rows at a time; joined, it must be the
     # document csv writes of every row at once, and each piece must end at a row's end
@@ -229,13 +230,7 @@ def test_csv_in_pieces_is_the_csv_whole(rows: list[list[Any]], batch: int) -> No
     assert all(piece.endswith("\r\n") for piece in pieces[:-1])
 
 
-@given(
-    rows=st.lists(
-        st.lists(st.one_of(st.none(), st.integers(), st.text(max_size=8)), min_size=2, max_size=2),
-        max_size=12,
-    ),
-    batch=st.integers(min_value=1, max_value=5),
-)
+@given(rows=_TWO_COLUMNS, batch=st.integers(min_value=1, max_value=5))
 def test_markdown_in_pieces_is_the_table_whole(rows: list[list[Any]], batch: int) -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(plain, "CSV_BATCH", 10**9)
