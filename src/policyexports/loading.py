@@ -333,10 +333,10 @@ def load(
         problems.append(missing)
     issues = check_integrity(dataset, article, dataset.source.file)
     if issues:
-        from policyexports.jsonpos import map_json
+        from policyexports.jsonpos import JsonMap
         from policyexports.problems import located
 
-        problems += located(name, issues, positions or map_json(_decode(name, raw)))
+        problems += located(name, issues, positions or JsonMap(_decode(name, raw)))
     if problems or article is None:
         raise DatasetError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
     if entry is not None and remember:

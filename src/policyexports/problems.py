@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from policyexports.basetypes import NOT_BLANK
 from policyexports.errors import Problem
-from policyexports.jsonpos import JsonMap, format_path, map_json
+from policyexports.jsonpos import JsonMap, format_path
 
 if TYPE_CHECKING:
     from pydantic_core import ValidationError
@@ -29,10 +29,11 @@ def validation_problems(
 ) -> tuple[list[Problem], JsonMap]:
     """Each of pydantic's errors as a problem of file ``name`` (its JSON ``text``), and the
     positions of its JSON values (made now if not given)."""
-    positions = positions or map_json(text)
+    positions = positions or JsonMap(text)
     problems = []
     errors = error.errors(include_url=False)
     paths = [_clean_loc(item["loc"]) for item in errors]
+    positions.include(paths)
     for item, path in zip(errors, paths, strict=True):
         # why: a list whose only item failed is also "too short"; the item's error says why
         if item["type"] == "too_short" and any(
@@ -45,6 +46,7 @@ def validation_problems(
 
 def located(name: str, issues: list[Issue], positions: JsonMap) -> list[Problem]:
     """The integrity checks' issues as problems of file ``name``."""
+    positions.include(issue.path for issue in issues)
     return [_placed(name, issue.message, issue.path, positions) for issue in issues]
 
 

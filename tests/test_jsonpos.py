@@ -1,0 +1,65 @@
+"""Placing a value of a JSON text: the positions of a few paths, found without mapping every
+value, are those of the map of every value."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from policyexports.jsonpos import JsonMap, Path, map_json
+
+_KEYS = st.sampled_from(["a", "b", "figures", "é", 'q"uote', "\\", "x y", ""])
+_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(_KEYS, children, max_size=4),
+    max_leaves=25,
+)
+_LAYOUTS = st.sampled_from(
+    [{}, {"indent": 2}, {"indent": "\t"}, {"separators": (" , ", " : ")}, {"ensure_ascii": False}]
+)
+
+
+def _paths(node: Any, path: Path = ()) -> list[Path]:
+    found = [path]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += _paths(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += _paths(value, (*path, index))
+    return found
+
+
+@given(_VALUES, _LAYOUTS, st.data())
+def test_the_paths_asked_for_are_placed_as_in_the_map_of_every_value(
+    document: Any, layout: dict[str, Any], data: st.DataObject
+) -> None:
+    text = " \n" + json.dumps(document, **layout) + "\n"
+    every = _paths(document)
+    asked = data.draw(st.lists(st.sampled_from(every), max_size=4))
+    # why: a path the text does not have is placed at its nearest ancestor that it has
+    missing = [(*path, "absent") for path in asked] + [(*path, 99) for path in asked]
+    positions = JsonMap(text)
+    positions.include([*asked, *missing])
+    assert not positions.complete
+    whole = map_json(text)
+    for path in [*asked, *missing]:
+        assert positions.locate(path) == whole.locate(path)
+
+
+def test_a_key_given_twice_is_placed_at_its_first_value() -> None:
+    text = '{"a": {"b": 1}, "a": {"b": 2, "c": 3}}'
+    positions = JsonMap(text)
+    positions.include([("a", "b"), ("a", "c")])
+    whole = map_json(text)
+    assert positions.locate(("a", "b")) == whole.locate(("a", "b")) == (1, 13)
+    assert positions.locate(("a", "c")) == whole.locate(("a", "c"))
+
+
+def test_text_that_is_not_json_is_mapped_whole_instead() -> None:
+    positions = JsonMap('{"a": [1, 2}')  # why: what json.loads refuses is never placed; still
+    positions.include([("a", 1)])
+    assert positions.complete
