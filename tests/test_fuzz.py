@@ -36,19 +36,19 @@ def _load_bytes(raw: bytes) -> Loaded | DatasetError:
     return failure
 
 
-def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+def every_path(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     found = [prefix]
     if isinstance(value, dict):
         for key, item in value.items():
-            found += _paths(item, (*prefix, key))
+            found += every_path(item, (*prefix, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            found += _paths(item, (*prefix, index))
+            found += every_path(item, (*prefix, index))
     return found
 
 
 BUNDLED = bundled_json()
-PATHS = _paths(BUNDLED)[1:]
+PATHS = every_path(BUNDLED)[1:]
 
 
 def _replace(document: Any, path: tuple[Any, ...], new: Any) -> Any:

@@ -9,7 +9,8 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policyexports.jsonpos import JsonMap, Path, map_json
+from policyexports.jsonpos import JsonMap, map_json
+from test_fuzz import every_path
 
 _KEYS = st.sampled_from(["a", "b", "figures", "é", 'q"uote', "\\", "x y", ""])
 _VALUES = st.recursive(
@@ -22,23 +23,12 @@ _LAYOUTS = st.sampled_from(
 )
 
 
-def _paths(node: Any, path: Path = ()) -> list[Path]:
-    found = [path]
-    if isinstance(node, dict):
-        for key, value in node.items():
-            found += _paths(value, (*path, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            found += _paths(value, (*path, index))
-    return found
-
-
 @given(_VALUES, _LAYOUTS, st.data())
 def test_the_paths_asked_for_are_placed_as_in_the_map_of_every_value(
     document: Any, layout: dict[str, Any], data: st.DataObject
 ) -> None:
     text = " \n" + json.dumps(document, **layout) + "\n"
-    every = _paths(document)
+    every = every_path(document)
     asked = data.draw(st.lists(st.sampled_from(every), max_size=4))
     # why: a path the text does not have is placed at its nearest ancestor that it has
     missing = [(*path, "absent") for path in asked] + [(*path, 99) for path in asked]
