@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -23,11 +24,12 @@ _LAYOUTS = st.sampled_from(
 )
 
 
-@given(_VALUES, _LAYOUTS, st.data())
+@given(_VALUES, _LAYOUTS, st.sampled_from(["\n", "\r\n", "\n\t "]), st.data())
 def test_the_paths_asked_for_are_placed_as_in_the_map_of_every_value(
-    document: Any, layout: dict[str, Any], data: st.DataObject
+    document: Any, layout: dict[str, Any], line_break: str, data: st.DataObject
 ) -> None:
-    text = " \n" + json.dumps(document, **layout) + "\n"
+    # why: strings hold no raw line break, so every one is layout, and any JSON space will do
+    text = (" \n" + json.dumps(document, **layout) + "\n").replace("\n", line_break)
     every = every_path(document)
     asked = data.draw(st.lists(st.sampled_from(every), max_size=4))
     # why: a path the text does not have is placed at its nearest ancestor that it has
@@ -49,7 +51,8 @@ def test_a_key_given_twice_is_placed_at_its_first_value() -> None:
     assert positions.locate(("a", "c")) == whole.locate(("a", "c"))
 
 
-def test_text_that_is_not_json_is_mapped_whole_instead() -> None:
-    positions = JsonMap('{"a": [1, 2}')  # why: what json.loads refuses is never placed; still
+@pytest.mark.parametrize("text", ['{"a": [1, 2}', "{[1]: 2}", '{"a": {"b" 1}}'])
+def test_text_that_is_not_json_is_mapped_whole_instead(text: str) -> None:
+    positions = JsonMap(text)  # why: what json.loads refuses is never placed; still
     positions.include([("a", 1)])
     assert positions.complete
