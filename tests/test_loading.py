@@ -671,3 +671,27 @@ def test_bad_json_in_a_fresh_process_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith(f"{bad}:1:9: invalid JSON: Expecting property name")
+
+
+def test_problems_beside_a_repeated_key_are_placed_as_by_the_map_of_every_value(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # why: a repeated key maps only the keys; every other problem is then placed as asked for
+    from policyexports import jsonpos
+
+    (tmp_path / "seoul-policy-exports.txt").write_text(article_text(), encoding="utf-8")
+    text = _duplicate_key().replace('"written": "KRW 48.25 billion"', '"written": "KRW 9 billion"')
+    path = tmp_path / "dataset.json"
+    path.write_text(text, encoding="utf-8")
+
+    def problems() -> list[tuple[str | None, int | None, int | None, str]]:
+        with pytest.raises(DatasetError) as failure:
+            load(str(path))
+        return [(p.path, p.line, p.column, p.message) for p in failure.value.problems]
+
+    found = problems()
+    whole = jsonpos.map_json
+    monkeypatch.setattr(jsonpos, "map_json", lambda text, every=True: whole(text))
+    assert found == problems()
+    assert len(found) >= 3  # the repeated key, the wrong value, the references to "lg-cns"
+    assert all(line is not None for _, line, _, _ in found)

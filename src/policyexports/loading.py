@@ -188,7 +188,7 @@ def _parse(name: str, text: str) -> tuple[Any, list[Problem], JsonMap | None]:
     if repeated:
         from policyexports.jsonpos import format_path, map_json
 
-        positions = map_json(text)
+        positions = map_json(text, every=False)
         for path, offset in positions.duplicates:
             line, column = positions.line_column(offset)
             problems.append(
