@@ -79,8 +79,7 @@ def explanation_json(explanation: Explanation, display: DisplayUnit) -> dict[str
 def _markdown_explanation(explanation: Explanation, display: DisplayUnit) -> str:
     sentence = explanation.sentence
     before, quote, after = (
-        markdown_literal(visible(part.replace("\n", " ")))
-        for part in (sentence.before, sentence.quoted, sentence.after)
+        _md(part.replace("\n", " ")) for part in (sentence.before, sentence.quoted, sentence.after)
     )
     quoted = f"{before}**{quote}**{after}"
     if isinstance(explanation, FigureExplanation):

@@ -41,9 +41,9 @@ class View(NamedTuple):
 
 
 def render_pieces(report: Report, fmt: OutputFormat, view: View) -> Iterable[str]:
-    """The report's text in pieces, for writing as it is made (JSON, CSV and tables can be
-    hundreds of megabytes; Markdown, and a list's one table, are one piece): the one place
-    where a format is chosen."""
+    """The report's text in pieces, for writing as it is made (JSON, CSV, tables and a
+    list's Markdown can be hundreds of megabytes; a summary's Markdown is one piece): the
+    one place where a format is chosen."""
     if fmt is OutputFormat.TABLE:
         # why: rich is slow to import; only the table path pays for it
         from policyexports.render.reports_table import table_pieces

@@ -145,7 +145,7 @@ def _others(report: SummaryReport, view: View) -> Table:
     grid.add_column("What", ratio=3, overflow="fold")
     # why: made once, for the column's width and for its cells
     amounts = [amount_text(row, view.unit) for section in report.others for row in section.rows]
-    _amount_column(grid, amounts)
+    _amount_column(grid, _longest_word(amounts))
     shown = iter(amounts)
     if wide:
         grid.add_column("Figure", overflow="fold", style="dim")
@@ -192,12 +192,13 @@ def _stacked(report: ListReport, view: View) -> Iterator[RenderableType]:
     """Four columns of a few lines each: seven side-by-side columns would wrap into slivers.
     A long list is drawn a part at a time (``in_parts``), as one table would be."""
     amounts = [amount_text(row, view.unit) for row in report.rows]
+    longest = _longest_word(amounts)  # why: once, not again for each part's table
 
     def table(header: bool) -> Table:
         grid = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_header=header)
         grid.add_column("Id / kind", overflow="fold", ratio=2)
         grid.add_column("Who / partners / sector", overflow="fold", ratio=3)
-        _amount_column(grid, amounts)
+        _amount_column(grid, longest)
         grid.add_column("Quote", overflow="fold", ratio=3, style="italic")
         return grid
 
@@ -218,13 +219,17 @@ def _cells(row_amount: tuple[FigureRow, str]) -> tuple[Text, Text, Text, Text]:
     return figure, Text("\n").join(about), literal(amount), quote
 
 
-def _amount_column(grid: Table, amounts: list[str]) -> None:
-    """A column of amounts, narrow, but never so narrow that a number is cut in two.
+def _longest_word(amounts: list[str]) -> int:
+    return max((len(word) for amount in amounts for word in amount.split()), default=0)
+
+
+def _amount_column(grid: Table, longest: int) -> None:
+    """A column of amounts, narrow, but never so narrow that a number (of ``longest``
+    characters at most) is cut in two.
 
     why: "1,000,000,000,000" (in won) is 17 characters; folded at 16, its last digit went to
     a line of its own, and the first line read as a number a thousand times smaller.
     """
-    longest = max((len(word) for amount in amounts for word in amount.split()), default=0)
     grid.add_column(
         "Amount", justify="right", overflow="fold", min_width=longest, max_width=max(16, longest)
     )
