@@ -56,3 +56,17 @@ def test_text_that_is_not_json_is_mapped_whole_instead(text: str) -> None:
     positions = JsonMap(text)  # why: what json.loads refuses is never placed; still
     positions.include([("a", 1)])
     assert positions.complete
+
+
+@given(st.text(alphabet="ab\n\r\t é", max_size=40), st.data())
+def test_a_line_and_column_count_from_one_after_each_line_feed(
+    text: str, data: st.DataObject
+) -> None:
+    positions = JsonMap(text)
+    offsets = data.draw(st.lists(st.integers(0, len(text)), max_size=5))
+    for offset in offsets:  # why: asked in any order, the first ask makes the index
+        line_start = text.rfind("\n", 0, offset) + 1
+        assert positions.line_column(offset) == (
+            text.count("\n", 0, offset) + 1,
+            offset - line_start + 1,
+        )
