@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policyexports.jsonpos import JsonMap, map_json
+from policyexports import jsonpos
+from policyexports.jsonpos import JsonMap, map_json, repeated_keys
 from test_fuzz import every_path
 
 _KEYS = st.sampled_from(["a", "b", "figures", "é", 'q"uote', "\\", "x y", ""])
@@ -70,3 +71,78 @@ def test_a_line_and_column_count_from_one_after_each_line_feed(
             text.count("\n", 0, offset) + 1,
             offset - line_start + 1,
         )
+
+
+class _Pairs(list[tuple[str, Any]]):
+    """An object as its text gives it: keys in order, a key maybe more than once."""
+
+
+def _written(node: Any, indent: str, level: int = 0) -> str:
+    inner, outer = "\n" + indent * (level + 1), "\n" + indent * level
+    if isinstance(node, _Pairs):
+        items = [f"{json.dumps(key)}: {_written(value, indent, level + 1)}" for key, value in node]
+    elif isinstance(node, list):
+        items = [_written(value, indent, level + 1) for value in node]
+    else:
+        return json.dumps(node)
+    opening, closing = "{}" if isinstance(node, _Pairs) else "[]"
+    return (
+        opening + ",".join(inner + item for item in items) + outer + closing
+        if items
+        else (opening + closing)
+    )
+
+
+_TEXTS = st.recursive(
+    st.none() | st.integers() | st.text(max_size=3),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.lists(st.tuples(st.sampled_from(["a", "b", "é", 'q"']), children), max_size=4).map(
+            _Pairs
+        )
+    ),
+    max_leaves=20,
+)
+
+
+def _parsed(text: str) -> tuple[Any, list[dict[str, Any]]]:
+    """The data of ``text``, and its objects that give a key twice (as the loader finds them)."""
+    repeated: list[dict[str, Any]] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        if len(result := dict(items)) != len(items):
+            repeated.append(result)
+        return result
+
+    return json.loads(text, object_pairs_hook=pairs), repeated
+
+
+@given(_TEXTS, st.sampled_from(["", "  ", "\t"]))
+def test_repeated_keys_are_found_as_by_reading_every_token(document: Any, indent: str) -> None:
+    text = _written(document, indent)
+    data, repeated = _parsed(text)
+    found = repeated_keys(text, data, repeated)
+    assert found.duplicates == map_json(text, every=False).duplicates
+    assert bool(found.duplicates) == bool(repeated)
+
+
+def test_repeated_keys_are_found_without_reading_every_token(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = '{"a": [1, {"b": 1, "c": {"b": 2}, "b": 3}], "a": [{"d": 4, "d": 5}]}'
+    data, repeated = _parsed(text)
+    expected = map_json(text, every=False).duplicates
+    monkeypatch.setattr(jsonpos, "map_json", None)  # why: a call would fail the test
+    # the object holding "b" twice is no longer in the data: the whole text is read for it
+    with pytest.raises(TypeError):
+        repeated_keys(text, data, repeated)
+    found = repeated_keys(text, data, [item for item in repeated if "b" not in item])
+    assert found.duplicates == [item for item in expected if item[0][-1] != "b"]
+    assert found.duplicates == [(("a",), 44), (("a", 0, "d"), 59)]
+
+
+def test_the_map_of_repeated_keys_alone_places_no_value() -> None:
+    text = '{"a": [{"b": 1, "b": 2}], "c": 3, "c": 4}'
+    keys, whole = map_json(text, every=False), map_json(text)
+    assert (keys.offsets, keys.complete) == ({}, False)
+    assert keys.duplicates == whole.duplicates == [(("a", 0, "b"), 16), (("c",), 34)]

@@ -691,7 +691,7 @@ def test_problems_beside_a_repeated_key_are_placed_as_by_the_map_of_every_value(
 
     found = problems()
     whole = jsonpos.map_json
-    monkeypatch.setattr(jsonpos, "map_json", lambda text, every=True: whole(text))
+    monkeypatch.setattr(jsonpos, "repeated_keys", lambda text, data, objects: whole(text))
     assert found == problems()
     assert len(found) >= 3  # the repeated key, the wrong value, the references to "lg-cns"
     assert all(line is not None for _, line, _, _ in found)

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 from pydantic_core import ValidationError
 
@@ -24,8 +24,6 @@ from policyexports.models import Dataset
 
 # why: what only parsing and validating use (a dataset found in the cache is neither) is
 # imported where it is used, so that a run served from the cache does not load it
-if TYPE_CHECKING:
-    from policyexports.jsonpos import JsonMap
 
 ENV_VAR = "POLICYEXPORTS_DATA"
 BUNDLED_NAME = "exports.json"
@@ -135,15 +133,15 @@ def _scalar_offset(text: str, wanted: str | None) -> int | None:
     return None
 
 
-def _parse(name: str, text: str) -> tuple[Any, list[Problem], JsonMap | None]:
+def _parse(name: str, text: str) -> tuple[Any, list[Problem]]:
     from policyexports.jsontext import loads
 
-    repeated: list[bool] = []
+    repeated: list[dict[str, Any]] = []  # why: kept, so an object dropped is still itself
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         result = dict(items)
         if len(result) != len(items):
-            repeated.append(True)
+            repeated.append(result)
         return result
 
     def at(offset: int | None, message: str) -> DatasetError:
@@ -184,11 +182,10 @@ def _parse(name: str, text: str) -> tuple[Any, list[Problem], JsonMap | None]:
             _scalar_offset(text, None), "number too long (expected at most 4300 digits)"
         ) from None
     problems: list[Problem] = []
-    positions: JsonMap | None = None
     if repeated:
-        from policyexports.jsonpos import format_path, map_json
+        from policyexports.jsonpos import format_path, repeated_keys
 
-        positions = map_json(text, every=False)
+        positions = repeated_keys(text, data, repeated)
         for path, offset in positions.duplicates:
             line, column = positions.line_column(offset)
             problems.append(
@@ -200,7 +197,7 @@ def _parse(name: str, text: str) -> tuple[Any, list[Problem], JsonMap | None]:
                     column=column,
                 )
             )
-    return data, problems, positions
+    return data, problems
 
 
 def _article(
@@ -305,7 +302,7 @@ def load(
     from policyexports.integrity import check_integrity
     from policyexports.prebuilt import validate_dataset
 
-    data, problems, positions = _parse(name, _decode(name, raw))
+    data, problems = _parse(name, _decode(name, raw))
     # why: from here the text is decoded again only to place a problem; a dataset of 100,000
     # figures is 60 MB of text, not kept while its models are built
     if not isinstance(data, dict):
@@ -319,7 +316,7 @@ def load(
 
         text = _decode(name, raw)
         del raw  # why: the text is all that problems are placed in from here
-        found, positions = validation_problems(name, text, error, positions)
+        found, positions = validation_problems(name, text, error)
         problems += found
         # why: report reference and quote problems of the valid items in the same run
         from policyexports.partial import partial_dataset
@@ -346,8 +343,7 @@ def load(
         # missing, the models and the bytes kept beside the text took `validate` from a
         # peak of 393 MiB to 471 MiB
         del dataset
-        if positions is None:
-            positions = JsonMap(_decode(name, raw))
+        positions = JsonMap(_decode(name, raw))
         del raw
         problems += located(name, issues, positions)
         raise _failed(problems)

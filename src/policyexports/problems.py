@@ -25,11 +25,11 @@ SHOWN = 60  # why: characters of a wrong value a message quotes
 
 
 def validation_problems(
-    name: str, text: str, error: ValidationError, positions: JsonMap | None
+    name: str, text: str, error: ValidationError
 ) -> tuple[list[Problem], JsonMap]:
     """Each of pydantic's errors as a problem of file ``name`` (its JSON ``text``), and the
-    positions of its JSON values (made now if not given)."""
-    positions = positions or JsonMap(text)
+    positions of its JSON values."""
+    positions = JsonMap(text)
     problems = []
     errors = error.errors(include_url=False)
     paths = [_clean_loc(item["loc"]) for item in errors]
