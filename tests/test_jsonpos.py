@@ -43,13 +43,18 @@ def test_the_paths_asked_for_are_placed_as_in_the_map_of_every_value(
         assert positions.locate(path) == whole.locate(path)
 
 
-def test_a_key_given_twice_is_placed_at_its_first_value() -> None:
-    text = '{"a": {"b": 1}, "a": {"b": 2, "c": 3}}'
+def test_a_key_given_twice_is_placed_at_the_value_kept() -> None:
+    # why: the parser keeps the last value, and what is wrong with it is what is reported
+    text = '{"a": {"b": 1, "d": 4}, "a": {"b": 2, "c": 3}, "e": 5}'
     positions = JsonMap(text)
     positions.include([("a", "b"), ("a", "c")])
+    positions.include([("e",)])  # why: a later walk keeps what an earlier one placed
     whole = map_json(text)
-    assert positions.locate(("a", "b")) == whole.locate(("a", "b")) == (1, 13)
-    assert positions.locate(("a", "c")) == whole.locate(("a", "c"))
+    assert positions.locate(("a", "b")) == whole.locate(("a", "b")) == (1, 36)
+    assert positions.locate(("a", "c")) == whole.locate(("a", "c")) == (1, 44)
+    # the first value's "d" is not in the value kept: placed at that value
+    positions.include([("a", "d")])
+    assert positions.locate(("a", "d")) == whole.locate(("a", "d")) == (1, 30)
 
 
 @pytest.mark.parametrize("text", ['{"a": [1, 2}', "{[1]: 2}", '{"a": {"b" 1}}'])
@@ -146,3 +151,24 @@ def test_the_map_of_repeated_keys_alone_places_no_value() -> None:
     keys, whole = map_json(text, every=False), map_json(text)
     assert (keys.offsets, keys.complete) == ({}, False)
     assert keys.duplicates == whole.duplicates == [(("a", 0, "b"), 16), (("c",), 34)]
+
+
+@given(_TEXTS, st.sampled_from(["", "  ", "\t"]), st.data())
+def test_each_value_is_placed_where_the_parser_read_the_value_it_kept(
+    document: Any, indent: str, data: st.DataObject
+) -> None:
+    text = _written(document, indent)
+    parsed, _ = _parsed(text)
+    every = every_path(parsed)
+    asked = data.draw(st.lists(st.sampled_from(every), max_size=4))
+    positions, whole = JsonMap(text), map_json(text)
+    for path in asked:
+        positions.include([path])  # why: one walk a path, each after those before
+    decoder = json.JSONDecoder()
+    for path in every:
+        kept = parsed
+        for step in path:
+            kept = kept[step]
+        assert decoder.raw_decode(text, whole.offsets[path])[0] == kept
+    for path in asked:
+        assert positions.offsets[path] == whole.offsets[path]

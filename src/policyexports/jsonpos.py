@@ -126,9 +126,10 @@ def _walk(
     repeats: set[Path] | None = None,
     duplicates: list[tuple[Path, int]] | None = None,
 ) -> None:
-    """Add to ``offsets`` where the value at each path of ``wanted`` starts (the first, for
-    a key given twice); ``wanted`` holds every path on the way to each of them. Add to
-    ``duplicates`` each key given again in an object at a path of ``repeats``, and where."""
+    """Add to ``offsets`` where the value at each path of ``wanted`` starts; ``wanted``
+    holds every path on the way to each of them. For a key given twice that is the value
+    given last, which the parser keeps and validation reads. Add to ``duplicates`` each key
+    given again in an object at a path of ``repeats``, and where."""
     repeats, twice = repeats or set(), duplicates if duplicates is not None else []
     inside = {path[:length] for path in wanted for length in range(len(path))}
     inside |= {path[:length] for path in repeats for length in range(len(path) + 1)}
@@ -154,21 +155,22 @@ def _walk(
     def value(path: Path, start: int) -> int:
         """Where the value at ``start`` ends, with what is wanted inside it mapped."""
         if path in wanted:
-            offsets.setdefault(path, start)
+            offsets[path] = start
         opening = text[start]
         if path not in inside or opening not in "{[":
             return past(start)
         closing = "}" if opening == "{" else "]"
         at, index = space(start + 1), 0
-        keys: set[str] | None = set() if path in repeats else None
+        keys: set[str] = set()
         while text[at] != closing:
             child: Path
             if closing == "}":
                 key, after = step_over(text, at)
-                if keys is not None:
-                    if key in keys:
+                if key in keys:
+                    if path in repeats:
                         twice.append(((*path, key), at))
-                    keys.add(key)
+                    _forget(offsets, (*path, key), wanted)
+                keys.add(key)
                 at, child = space(space(after) + 1), (*path, key)  # why: past the colon
             else:
                 child, index = (*path, index), index + 1
@@ -178,6 +180,13 @@ def _walk(
         return at + 1
 
     value((), space(0))
+
+
+def _forget(offsets: dict[Path, int], path: Path, paths: Iterable[Path]) -> None:
+    """Forget where the values of ``paths`` at or below ``path`` start: ``path`` is a key
+    given again, whose value from here is the one kept."""
+    for stale in [known for known in paths if known[: len(path)] == path and known in offsets]:
+        del offsets[stale]
 
 
 def tokens(text: str) -> Iterator[tuple[str, str, int]]:
@@ -213,6 +222,8 @@ def map_json(text: str, *, every: bool = True) -> JsonMap:
             kind, parent, keys, index = stack[-1]
             if pending_key in keys:
                 result.duplicates.append((parent + (pending_key,), offset))
+                if every:  # why: a fallback, rarely met: going through every path is fine
+                    _forget(result.offsets, parent + (pending_key,), list(result.offsets))
             keys.add(pending_key)
             continue
         if not stack:
@@ -225,7 +236,7 @@ def map_json(text: str, *, every: bool = True) -> JsonMap:
             path = parent + (index,)
             stack[-1] = (kind, parent, keys, index + 1)
         if every:
-            result.offsets.setdefault(path, offset)
+            result.offsets[path] = offset
         if group == "open":
             stack.append(("object" if token == "{" else "array", path, set(), 0))
     return result
