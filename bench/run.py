@@ -54,8 +54,11 @@ def _environment(cache: Path) -> dict[str, str]:
     return {**env, "POLICYEXPORTS_DATA": "", "POLICYEXPORTS_CACHE_DIR": str(cache)}
 
 
-def _run(command: Command, env: dict[str, str]) -> tuple[float, int]:
-    """Wall time and peak memory (KiB) of one run; output discarded."""
+def _run(
+    command: Command, env: dict[str, str], exits: tuple[int, ...] = (0, 1)
+) -> tuple[float, int]:
+    """Wall time and peak memory (KiB) of one run, which must end with one of ``exits``
+    (``check`` exits 1 when a claim fails, a valid answer); output discarded."""
     argv, extra = command
     start = time.perf_counter()
     process = subprocess.Popen(
@@ -64,31 +67,31 @@ def _run(command: Command, env: dict[str, str]) -> tuple[float, int]:
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1):  # why: check exits 1 when a claim fails, which is a valid answer
+    if code not in exits:
         raise SystemExit(f"bench: {' '.join(argv)} exited {code}")
     return elapsed, usage.ru_maxrss
 
 
 def _timings(
-    commands: dict[str, Command], repeat: int, env: dict[str, str]
+    commands: dict[str, Command], repeat: int, env: dict[str, str], exits: tuple[int, ...] = (0, 1)
 ) -> tuple[dict[str, list[float]], dict[str, int]]:
     """Each command's wall times, one a round, and its peak memory (KiB)."""
     times: dict[str, list[float]] = {name: [] for name in commands}
     memory: dict[str, int] = dict.fromkeys(commands, 0)
     for command in commands.values():
-        _run(command, env)  # why: untimed: compiles bytecode and fills the cache
+        _run(command, env, exits)  # why: untimed: compiles bytecode and fills the cache
     for _ in range(repeat):
         for name, command in commands.items():  # why: alternate, so drift hits all alike
-            elapsed, peak = _run(command, env)
+            elapsed, peak = _run(command, env, exits)
             times[name].append(elapsed)
             memory[name] = max(memory[name], peak)
     return times, memory
 
 
 def _medians(
-    commands: dict[str, Command], repeat: int, env: dict[str, str]
+    commands: dict[str, Command], repeat: int, env: dict[str, str], exits: tuple[int, ...] = (0, 1)
 ) -> dict[str, tuple[float, int]]:
-    times, memory = _timings(commands, repeat, env)
+    times, memory = _timings(commands, repeat, env, exits)
     return {name: (statistics.median(times[name]), memory[name]) for name in commands}
 
 
@@ -181,6 +184,27 @@ def _commands(data: str | None) -> dict[str, Command]:
     }
 
 
+def _with_problems(folder: Path, size: int) -> dict[str, Command]:
+    """``validate`` of copies of the dataset in ``folder`` with one problem each, at its
+    middle figure: a quote that is not in the article, a written value that is not in its
+    quote, and a key given twice. Each is made by editing the text, as a person would."""
+    text = (folder / "dataset.json").read_text(encoding="utf-8")
+    figure = text.index(f'"id": "figure-{size // 2}"')
+    quote = text.index('"quote": "', figure) + len('"quote": "')
+    written = text.index('"written": "KRW ', figure) + len('"written": "KRW ')
+    edits = {
+        "one quote missing": (quote, "Not in the article: "),
+        "one wrong value": (written, "1"),
+        "a key given twice": (figure, '"label": "given twice", '),
+    }
+    commands: dict[str, Command] = {}
+    for what, (at, inserted) in edits.items():
+        broken = folder / f"{what.replace(' ', '-')}.json"
+        broken.write_text(text[:at] + inserted + text[at:], encoding="utf-8")
+        commands[f"validate, {what}"] = ([*CLI, "validate", "-d", str(broken)], NO_CACHE)
+    return commands
+
+
 def growth(sizes: list[int], repeat: int, env: dict[str, str]) -> list[Row]:
     """Time per figure across sizes, DuckDB comparison and peak memory at the largest size.
 
@@ -195,6 +219,7 @@ def growth(sizes: list[int], repeat: int, env: dict[str, str]) -> list[Row]:
     measured: dict[str, list[float]] = {}
     work = Path(tempfile.mkdtemp(prefix="policyexports-bench-"))
     largest: dict[str, tuple[float, int]] = {}
+    broken: dict[str, tuple[float, int]] = {}
     try:
         base = {name: seconds for name, (seconds, _) in _medians(_commands(None), 9, env).items()}
         print(f"\nGrowth, median of {repeat} runs per size; us/figure after start-up")
@@ -226,6 +251,10 @@ def growth(sizes: list[int], repeat: int, env: dict[str, str]) -> list[Row]:
                     measured.setdefault(name, []).append(per_figure[name][-1])
             if size == max(sizes):
                 largest = results
+                # why: validate exits 2 on a dataset with problems, which must be found
+                broken = _medians(_with_problems(folder, size), repeat, env, exits=(2,))
+                for name, (seconds, peak) in broken.items():
+                    print(f"{size:>8}  {name:<34}{seconds:>10.3f}{'':>11}{peak / 1024:>9.0f}")
         for name, series in measured.items():
             if name.startswith("duckdb"):
                 continue
@@ -239,6 +268,9 @@ def growth(sizes: list[int], repeat: int, env: dict[str, str]) -> list[Row]:
             rows.append((f"{name} / DuckDB at {max(sizes):,}", versus, 3.0, versus <= 3.0))
         peak_mb = max(peak for name, (_, peak) in largest.items() if "duckdb" not in name) / 1024
         rows.append((f"peak MB at {max(sizes):,}", peak_mb, 500.0, peak_mb <= 500.0))
+        broken_mb = max(peak for _, peak in broken.values()) / 1024
+        label = f"peak MB at {max(sizes):,}, validate with one problem"
+        rows.append((label, broken_mb, 500.0, broken_mb <= 500.0))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return rows
