@@ -690,8 +690,12 @@ def test_problems_beside_a_repeated_key_are_placed_as_by_the_map_of_every_value(
         return [(p.path, p.line, p.column, p.message) for p in failure.value.problems]
 
     found = problems()
+    from policyexports import problems as placing
+
+    # why: every value mapped first, by reading every token, places each problem as it is
     whole = jsonpos.map_json
     monkeypatch.setattr(jsonpos, "repeated_keys", lambda text, data, objects: whole(text))
+    monkeypatch.setattr(placing, "JsonMap", whole)
     assert found == problems()
     assert len(found) >= 3  # the repeated key, the wrong value, the references to "lg-cns"
     assert all(line is not None for _, line, _, _ in found)

@@ -68,10 +68,17 @@ class JsonMap:
             self.offsets, self.complete = mapped.offsets, True
 
     def locate(self, path: Path) -> tuple[int, int] | None:
-        """The position of the value at ``path``, or of its nearest located ancestor."""
+        """The position of the value at ``path``, or of its nearest located ancestor.
+
+        A value is placed where it was last given. One found inside the value of a key
+        given twice, but before where that key's value starts, was inside a value the
+        parser dropped: it is passed over, as if not there.
+        """
         for length in range(len(path), -1, -1):
             offset = self.offsets.get(path[:length])
-            if offset is not None:
+            if offset is not None and all(
+                self.offsets.get(path[:outer], -1) < offset for outer in range(length)
+            ):
                 return self.line_column(offset)
         return None
 
@@ -161,16 +168,15 @@ def _walk(
             return past(start)
         closing = "}" if opening == "{" else "]"
         at, index = space(start + 1), 0
-        keys: set[str] = set()
+        keys: set[str] | None = set() if path in repeats else None
         while text[at] != closing:
             child: Path
             if closing == "}":
                 key, after = step_over(text, at)
-                if key in keys:
-                    if path in repeats:
+                if keys is not None:
+                    if key in keys:
                         twice.append(((*path, key), at))
-                    _forget(offsets, (*path, key), wanted)
-                keys.add(key)
+                    keys.add(key)
                 at, child = space(space(after) + 1), (*path, key)  # why: past the colon
             else:
                 child, index = (*path, index), index + 1
@@ -180,13 +186,6 @@ def _walk(
         return at + 1
 
     value((), space(0))
-
-
-def _forget(offsets: dict[Path, int], path: Path, paths: Iterable[Path]) -> None:
-    """Forget where the values of ``paths`` at or below ``path`` start: ``path`` is a key
-    given again, whose value from here is the one kept."""
-    for stale in [known for known in paths if known[: len(path)] == path and known in offsets]:
-        del offsets[stale]
 
 
 def tokens(text: str) -> Iterator[tuple[str, str, int]]:
@@ -222,8 +221,6 @@ def map_json(text: str, *, every: bool = True) -> JsonMap:
             kind, parent, keys, index = stack[-1]
             if pending_key in keys:
                 result.duplicates.append((parent + (pending_key,), offset))
-                if every:  # why: a fallback, rarely met: going through every path is fine
-                    _forget(result.offsets, parent + (pending_key,), list(result.offsets))
             keys.add(pending_key)
             continue
         if not stack:
