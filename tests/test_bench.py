@@ -50,16 +50,19 @@ def test_a_missed_target_never_prints_as_the_target() -> None:
 def test_each_copy_with_a_problem_has_that_one_problem(tmp_path: Path) -> None:
     subprocess.run([sys.executable, str(GENERATE), "100", str(tmp_path)], check=True)
     found = {}
-    for name, (argv, _) in _bench_run()._with_problems(tmp_path, 100).items():
+    for name, (argv, _) in _bench_run()._with_problems(tmp_path).items():
         result = CliRunner().invoke(app, ["validate", "-d", argv[argv.index("-d") + 1]])
         assert result.exit_code == 2, result.output
         *problems, count = result.output.splitlines()
         assert count == "1 problem found"
         found[name] = problems[0].split(": ", 1)[1]
-    assert found["validate, one quote missing"].startswith(
-        "figures[50].quote: quote not found verbatim in article.txt: 'Not in the article: "
-    )
-    assert found["validate, one wrong value"].startswith("figures[50]: value.written 'KRW 1")
+    figures = json.loads((tmp_path / "dataset.json").read_text(encoding="utf-8"))["figures"]
+    where = found["validate, a key given twice"].split(".", 1)[0]  # e.g. "figures[54]"
+    assert figures[int(where[8:-1])]["id"].startswith("figure-")
     assert found["validate, a key given twice"] == (
-        "figures[50].label: duplicate key 'label' in one object (each key once)"
+        f"{where}.label: duplicate key 'label' in one object (each key once)"
     )
+    assert found["validate, one quote missing"].startswith(
+        f"{where}.quote: quote not found verbatim in article.txt: 'Not in the article: "
+    )
+    assert found["validate, one wrong value"].startswith(f"{where}: value.written 'KRW 1")
