@@ -22,8 +22,8 @@ from policyexports import cache
 from policyexports.errors import DatasetError, PolicyExportsError, Problem
 from policyexports.models import Dataset
 
-# why: what only parsing and validating use (a dataset found in the cache is neither) is
-# imported where it is used, so that a run served from the cache does not load it
+# What only parsing, validating and placing problems use (a dataset found in the cache needs
+# none of it) is imported inside the functions that use it, so that such a run never loads it.
 
 ENV_VAR = "POLICYEXPORTS_DATA"
 BUNDLED_NAME = "exports.json"
