@@ -1005,3 +1005,37 @@ def test_a_check_table_drawn_in_parts_is_the_one_table_of_every_claim(
     count = len(rows(report.checks, DisplayUnit.BILLION))
     assert count > 2 * part or part == 40
     assert len(drawn) == len(whole) - 1 + -(-count // part)
+
+
+@pytest.mark.parametrize("color", [False, True])
+@pytest.mark.parametrize("width", [80, 81, 99, 100, 123, 137, 200, 500])
+def test_a_check_table_of_padded_cells_is_the_table_rich_pads(
+    monkeypatch: pytest.MonkeyPatch, color: bool, width: int
+) -> None:
+    from rich.table import Table
+
+    from policyexports.render import checks_table
+    from policyexports.render.checks import render_report_pieces
+    from policyexports.render.plain import OutputFormat
+
+    report = check_dataset(load().dataset)
+
+    def drawn() -> str:
+        return "".join(
+            render_report_pieces(
+                report,
+                OutputFormat.TABLE,
+                dataset="exports.json",
+                display=DisplayUnit.BILLION,
+                strict=False,
+                color=color,
+                width=width,
+            )
+        )
+
+    padded = drawn()
+    # why: the same table, its cells as they are and padded by rich (padding (0, 1))
+    monkeypatch.setattr(checks_table, "Padded", lambda cell: cell)
+    monkeypatch.setattr(checks_table, "PADDED", 0)
+    monkeypatch.setattr(checks_table, "Table", lambda padding, **options: Table(**options))
+    assert padded == drawn()

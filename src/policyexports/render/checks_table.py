@@ -19,7 +19,7 @@ from policyexports.render.checks import (
     counts_line,
     rows,
 )
-from policyexports.render.terminal import in_parts, literal, text_pieces
+from policyexports.render.terminal import PADDED, Padded, in_parts, literal, text_pieces
 from policyexports.verdicts import CheckReport, Verdict
 
 VERDICT_STYLE = {
@@ -50,21 +50,24 @@ def _rows_table(found: list[Row], width: int, *, quoted: bool) -> Iterator[Rende
     # why: never narrower than the header, nor than the "(inferred)" mark beneath an id
     marks = [INFERRED_MARK.strip()] if any(row.inferred for row in found) else []
     least = max(len(word) for word in (CLAIM_HEADER, *marks))
-    claim_width = max(min(longest, width // 3), least)  # why: rich adds the padding to it
+    claim_width = max(min(longest, width // 3), least) + PADDED  # why: a space either side
 
     def table(header: bool) -> Table:
-        grid = Table(expand=True, header_style="bold", show_header=header)
-        grid.add_column(CLAIM_HEADER, overflow="fold", min_width=claim_width, max_width=claim_width)
-        grid.add_column("Verdict", max_width=15)
-        grid.add_column("Numbers compared", overflow="fold", ratio=3)
+        grid = Table(expand=True, header_style="bold", show_header=header, padding=0)
+        claim = Padded(CLAIM_HEADER)
+        grid.add_column(claim, overflow="fold", min_width=claim_width, max_width=claim_width)
+        grid.add_column(Padded("Verdict"), max_width=15 + PADDED)
+        grid.add_column(Padded("Numbers compared"), overflow="fold", ratio=3)
         if quoted:
-            grid.add_column("Quote", overflow="fold", ratio=2)
+            grid.add_column(Padded("Quote"), overflow="fold", ratio=2)
         return grid
 
-    def cells(row: Row) -> list[Text]:
+    def cells(row: Row) -> list[Padded]:
         claim = literal(("  " if row.depth else "") + row.name, "dim" if row.depth else "bold")
         shown = [claim, verdict_text(row.verdict), literal(row.numbers)]
-        return [*shown, *([literal(_short(row.quote))] if quoted else [])]
+        return [
+            Padded(cell) for cell in (*shown, *([literal(_short(row.quote))] if quoted else []))
+        ]
 
     return in_parts(found, table, cells, width=width)
 

@@ -11,9 +11,10 @@ from typing import TypeVar
 
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
+from rich.padding import Padding
 from rich.segment import Segment
 from rich.table import Table
-from rich.text import Text
+from rich.text import DEFAULT_JUSTIFY, DEFAULT_OVERFLOW, Text
 
 from policyexports.render.plain import drained, visible
 
@@ -74,6 +75,63 @@ def literal(value: str, style: str = "") -> Text:
     """Text from the data, shown exactly (``[bold]X`` stays as typed; control codes visible)."""
     return Text(visible(value), style=style)
 
+
+PADDED = 2  # columns a cell of ``Padded`` takes beyond its text: a space either side
+
+
+class Padded:
+    """``text`` with a space either side: a cell of a table made with ``padding=0``, drawn
+    as the same table with rich's default padding, ``(0, 1)``, draws it (a column is then
+    ``PADDED`` wider). why: rich wraps every cell in a ``Padding`` that lays out its lines
+    once, pads them, and hands them to the table to lay out again; ``check``'s table took
+    14 ms of the command's 120 that way, 11 ms this way (in one process).
+
+    The lines are what a ``Padding`` would draw: the text wrapped as ``Text`` wraps it,
+    each line padded to the width. Where a height is to be kept, the ``Padding`` draws it.
+    One difference is left: rich gives a ``ratio`` column of an expanding table at least
+    its padding and one column, 3; a column of these cells gets at least 1. It shows only
+    in a table squeezed below that (check's table is drawn from 80 columns). Tests compare
+    the two ways of drawing."""
+
+    __slots__ = ("padding", "text")
+
+    def __init__(self, text: str | Text) -> None:
+        self.text = Text(text) if isinstance(text, str) else text
+        self.padding = Padding(self.text, (0, 1))
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return self.padding.__rich_measure__(console, options)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if options.height is not None:
+            yield from self.padding.__rich_console__(console, options)
+            return
+        text, width = self.text, options.max_width - PADDED
+        if width < 1:  # why: rich draws nothing in no width, so the padding draws no line
+            return
+        style = console.get_style("none")  # why: what a ``Padding`` pads with
+        lines = text.wrap(
+            console,
+            width,
+            justify=text.justify or options.justify or DEFAULT_JUSTIFY,
+            overflow=text.overflow or options.overflow or DEFAULT_OVERFLOW,
+            tab_size=(console.tab_size if text.tab_size is None else text.tab_size) or 8,
+            no_wrap=bool(options.no_wrap) if text.no_wrap is None else text.no_wrap,
+        )
+        edge, end = Segment(" ", style), Segment.line()
+        for line in lines:
+            if line.spans:  # why: as ``Text`` draws its lines, joined, its style a span
+                segments = list(_JOINED.join((line,)).render(console))
+            else:
+                plain = line.plain
+                segments = [Segment(plain, console.get_style(line.style) or None)] if plain else []
+            yield edge
+            yield from Segment.adjust_line_length(segments, width, style=style, pad=True)
+            yield edge
+            yield end
+
+
+_JOINED = Text("\n")
 
 _Item = TypeVar("_Item")
 
