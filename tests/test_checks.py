@@ -28,7 +28,7 @@ from policyexports.ranges import (
     sum_bounds,
 )
 from policyexports.showwork import summary
-from policyexports.verdicts import Basis, ClaimCheck, Target, Verdict, judge
+from policyexports.verdicts import Basis, CheckReport, ClaimCheck, Target, Verdict, judge
 
 SOURCE = {"title": "T", "publisher": "P", "file": "article.txt", "sha256": "0" * 64}
 
@@ -972,29 +972,35 @@ def test_a_sum_of_bounds_is_what_adding_them_one_by_one_gives(
 _WHOLE = 10**9  # why: more rows than any test draws, so the table is one table
 
 
+def _table_pieces(report: CheckReport, color: bool, width: int) -> list[str]:
+    from policyexports.render.checks import render_report_pieces
+    from policyexports.render.plain import OutputFormat
+
+    return list(
+        render_report_pieces(
+            report,
+            OutputFormat.TABLE,
+            dataset="exports.json",
+            display=DisplayUnit.BILLION,
+            strict=False,
+            color=color,
+            width=width,
+        )
+    )
+
+
 @pytest.mark.parametrize("part", [1, 2, 5, 40])
 @pytest.mark.parametrize(("color", "width"), [(False, 80), (True, 100), (False, 137), (True, 200)])
 def test_a_check_table_drawn_in_parts_is_the_one_table_of_every_claim(
     monkeypatch: pytest.MonkeyPatch, part: int, color: bool, width: int
 ) -> None:
     from policyexports.render import terminal
-    from policyexports.render.checks import render_report_pieces, rows
-    from policyexports.render.plain import OutputFormat
+    from policyexports.render.checks import rows
 
     report = check_dataset(load().dataset)
 
     def pieces() -> list[str]:
-        return list(
-            render_report_pieces(
-                report,
-                OutputFormat.TABLE,
-                dataset="exports.json",
-                display=DisplayUnit.BILLION,
-                strict=False,
-                color=color,
-                width=width,
-            )
-        )
+        return _table_pieces(report, color, width)
 
     monkeypatch.setattr(terminal, "TABLE_PART", _WHOLE)
     whole = pieces()
@@ -1015,23 +1021,11 @@ def test_a_check_table_of_padded_cells_is_the_table_rich_pads(
     from rich.table import Table
 
     from policyexports.render import checks_table
-    from policyexports.render.checks import render_report_pieces
-    from policyexports.render.plain import OutputFormat
 
     report = check_dataset(load().dataset)
 
     def drawn() -> str:
-        return "".join(
-            render_report_pieces(
-                report,
-                OutputFormat.TABLE,
-                dataset="exports.json",
-                display=DisplayUnit.BILLION,
-                strict=False,
-                color=color,
-                width=width,
-            )
-        )
+        return "".join(_table_pieces(report, color, width))
 
     padded = drawn()
     # why: the same table, its cells as they are and padded by rich (padding (0, 1))
