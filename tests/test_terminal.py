@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.table import Table
@@ -76,3 +77,18 @@ def test_padded_cells_draw_as_rich_pads_them(
         padded.add_row(*(Padded(cell.copy()) for cell in row))
         plain.add_row(*(cell.copy() for cell in row))
     assert _drawn(padded, width, color) == _drawn(plain, width, color)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [Text("a", end="\n\n"), Text("a", end="Z"), Text("a b", style="no-such-style")],
+    ids=["two line breaks", "another end", "a style rich cannot read"],
+)
+@pytest.mark.parametrize("color", [False, True])
+def test_padded_texts_with_an_end_or_a_style_of_their_own(text: Text, color: bool) -> None:
+    padded, plain = Table(padding=0), Table()
+    padded.add_column(Padded("Column"))
+    plain.add_column("Column")
+    padded.add_row(Padded(text.copy()))
+    plain.add_row(text.copy())
+    assert _drawn(padded, 40, color) == _drawn(plain, 40, color)

@@ -13,6 +13,7 @@ from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.padding import Padding
 from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import DEFAULT_JUSTIFY, DEFAULT_OVERFLOW, Text
 
@@ -87,12 +88,14 @@ class Padded:
     14 ms of the command's 120 that way, 11 ms this way (in one process).
 
     The lines are what a ``Padding`` would draw: the text wrapped as ``Text`` wraps it,
-    each line padded to the width. Where a height is to be kept, the ``Padding`` draws it.
-    Differences are left where rich counts its padding itself: a ``ratio`` column of an
-    expanding table gets at least 3 columns with rich's padding and 1 with these cells; a
-    column of a fixed ``width`` must be given 2 wider too; and a table squeezed until every
-    column has no width at all can fail in rich's own arithmetic (found by a helper's
-    fuzzing). None of this reaches check's table: it is drawn from 80 columns, its first
+    each line padded to the width. Where a height is to be kept, or the text ends other
+    than with a line break, the ``Padding`` draws it. Differences are left where rich
+    counts its padding itself: a ``ratio`` column of an expanding table whose share comes
+    to less than 3 columns gets them with rich's padding and may get 2, its text gone,
+    with these cells, at any width; a column of a fixed ``width`` must be given 2 wider
+    too; and a table squeezed until every column has no width can fail in rich's own
+    arithmetic. A cell that is not ``Padded`` is not padded. (All found by a helper's
+    fuzzing.) None of this reaches check's table: it is drawn from 80 columns, its first
     column never narrower than 7, and no column has a fixed width. Tests compare the two
     ways of drawing."""
 
@@ -106,7 +109,7 @@ class Padded:
         return self.padding.__rich_measure__(console, options)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        if options.height is not None:
+        if options.height is not None or self.text.end != "\n":
             yield from self.padding.__rich_console__(console, options)
             return
         text, width = self.text, options.max_width - PADDED
@@ -127,7 +130,11 @@ class Padded:
                 segments = list(_JOINED.join((line,)).render(console))
             else:
                 plain = line.plain
-                segments = [Segment(plain, console.get_style(line.style) or None)] if plain else []
+                segments = (
+                    [Segment(plain, console.get_style(line.style, default=_NO_STYLE) or None)]
+                    if plain
+                    else []
+                )
             yield edge
             yield from Segment.adjust_line_length(segments, width, style=style, pad=True)
             yield edge
@@ -135,6 +142,7 @@ class Padded:
 
 
 _JOINED = Text("\n")
+_NO_STYLE = Style.null()  # why: a style rich cannot read is ignored, as ``Text`` ignores it
 
 _Item = TypeVar("_Item")
 
