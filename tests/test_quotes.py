@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policyexports import quotes
-from policyexports.quotes import ANCHOR, FEW, missing_quotes
+from policyexports.quotes import ANCHOR, FEW, NEAR, missing_quotes
 
 words = st.sampled_from(["Seoul", "earned", "KRW", "1.5", "billion", "(Peru)", "’s", "the", "a"])
 texts = st.lists(words, min_size=1, max_size=60).map(" ".join)
@@ -26,8 +26,10 @@ def test_missing_quotes_agrees_with_substring_search(
     found = [quote for quote in found if quote]
     expected = {quote for quote in found if quote not in article}
     assert missing_quotes(article, found) == expected
-    with patch.object(quotes, "FEW", 0):  # why: the index, not the plain search, answers
+    with patch.object(quotes, "FEW", 0):  # why: the search in order, then the index, answer
         assert missing_quotes(article, found) == expected
+        with patch.object(quotes, "_in_order", lambda article, wanted: wanted):
+            assert missing_quotes(article, found) == expected  # why: the index alone
 
 
 def test_whole_lines_and_clauses() -> None:
@@ -72,3 +74,64 @@ def test_the_lookup_point_is_the_start_of_the_second_word() -> None:
     assert quotes._lookup_point("  Seoul") == 2
     assert quotes._lookup_point("Seoul's") == 0
     assert quotes._lookup_point("Seoul  ") == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    texts,
+    st.lists(st.tuples(st.integers(0, 400), st.integers(0, 80)), max_size=40),
+    st.integers(0, 30),
+)
+def test_the_search_in_order_leaves_exactly_what_it_did_not_find(
+    article: str, cuts: list[tuple[int, int]], near: int
+) -> None:
+    wanted = [article[start : start + length] for start, length in cuts]
+    wanted += [quote + " the" for quote in wanted[::2]] + [quote[::-1] for quote in wanted[1::3]]
+    with patch.object(quotes, "NEAR", near):
+        left = quotes._in_order(article, wanted)
+    assert all(quote in wanted for quote in left)
+    assert {quote for quote in wanted if quote not in article} <= set(left)
+    # why: given in the order they occur, none is left, however far apart: each is found at
+    # or before its place, so the next is never behind where the search is
+    ordered = [article[start : start + length] for start, length in sorted(cuts)]
+    with patch.object(quotes, "NEAR", near):
+        assert quotes._in_order(article, ordered) == []
+
+
+class _Counted(str):
+    """An article that adds up how many characters each search of it may read."""
+
+    read = 0
+
+    def find(self, sub: str, start: int = 0, end: int | None = None) -> int:  # type: ignore[override]
+        stop = len(self) if end is None else min(end, len(self))
+        _Counted.read += max(0, stop - start)
+        return super().find(sub, start, end)
+
+
+def test_the_search_in_order_reads_the_article_at_most_three_times() -> None:
+    article = _Counted(" ".join(f"sentence {i} of the article." for i in range(20_000)))
+    absent = [f"not in the article {i}" for i in range(1_000)]
+    _Counted.read = 0
+    assert quotes._in_order(article, absent) == absent
+    longest = max(map(len, absent))
+    assert _Counted.read <= 3 * len(article) + len(absent) * (NEAR + longest)
+    assert _Counted.read > 2 * len(article)  # why: the budget was used, so it was the bound
+
+
+def test_quotes_in_the_order_of_their_article_need_no_index() -> None:
+    article = " ".join(f"Company {i} earned KRW {i}.5 billion from City {i}." for i in range(5000))
+    wanted = [f"Company {i} earned KRW {i}.5 billion" for i in range(0, 5000, 2)]
+    wanted += ["Company 7 earned KRW 8.5 billion"]  # why: absent, left to the index
+    looked_up: list[str] = []
+    real = quotes._lookup_point
+
+    def lookup_point(quote: str) -> int:
+        looked_up.append(quote)
+        return real(quote)
+
+    with patch.object(quotes, "_lookup_point", lookup_point):
+        assert missing_quotes(article, wanted) == {"Company 7 earned KRW 8.5 billion"}
+        assert looked_up == []  # why: one quote left, searched for plainly
+        assert missing_quotes(article, wanted[::-1]) == {"Company 7 earned KRW 8.5 billion"}
+        assert len(looked_up) > FEW  # why: backwards, the index finds them

@@ -338,7 +338,8 @@ def check_integrity(dataset: Dataset, article: str | None, article_name: str) ->
                 )
             )
         quoted = list(_quotes(dataset))
-        missing = missing_quotes(article, {quote for _, quote in quoted})
+        # why: in the dataset's order, in which they are found fastest
+        missing = missing_quotes(article, (quote for _, quote in quoted))
         issues += (
             Issue(path, f"quote not found verbatim in {article_name}: {quote!r}")
             for path, quote in quoted

@@ -1,12 +1,15 @@
 """Finding many quotes in one article without comparing every quote with every place.
 
-Few quotes are searched for one by one. Many are looked up in one pass over the places a word
-starts in the article. A quote of several words is looked up from its second word, which
-begins a word wherever the quote occurs, even if the quote itself begins inside one; what
-comes before is then compared in place. The lookup goes by the first ``ANCHOR`` characters
-from there, among the quotes that share them, and a binary search in those, sorted, finds
-every one that occurs there at once, however many share the anchor. Only a quote of one
-word that begins inside a word, or is not in the article, is searched for alone.
+Few quotes are searched for one by one. Many are first looked for in the order given, each
+from where the one before was found: a dataset lists its figures as its article tells them,
+so each is found a few characters on (``_in_order``). What that leaves is looked up in one
+pass over the places a word starts in the article. A quote of several words is looked up
+from its second word, which begins a word wherever the quote occurs, even if the quote
+itself begins inside one; what comes before is then compared in place. The lookup goes by
+the first ``ANCHOR`` characters from there, among the quotes that share them, and a binary
+search in those, sorted, finds every one that occurs there at once, however many share the
+anchor. Only a quote of one word that begins inside a word, or is not in the article, is
+searched for alone.
 
 So the lookups are one a word of the article, each among the quotes of one anchor. What
 each costs is not bounded by a constant: a place is compared with a quote for as far as
@@ -28,6 +31,9 @@ ANCHOR = 16  # why: long enough that few word starts share an anchor, short enou
 # the bundled article (44 quotes): 60 us plain, 380 us indexed. The index costs about 50 ns a
 # character of the article, a plain search about 0.2 ns: they meet near 250 quotes at any size.
 FEW = 200
+# why: how far past the last quote found the next is looked for before the rest of the
+# article is; a quote looked for in vain costs about this many characters' comparisons
+NEAR = 2_000
 _TOKEN_START = re.compile(r"\S+")
 _SECOND_WORD = re.compile(r"\s+\S")
 
@@ -104,12 +110,38 @@ def _by_length(heads: list[str]) -> str | dict[int, set[str]]:
     return grouped
 
 
+def _in_order(article: str, quotes: list[str]) -> list[str]:
+    """The quotes not found by looking for each from where the one before was found.
+
+    Each is looked for within ``NEAR`` characters of there, then, while those longer
+    searches have read less than twice the article in all, in the rest of it. So the cost is
+    at most ``NEAR`` characters a quote and three readings of the article, whatever the
+    order; a quote not found is left for the index. why: at 100,000 figures listed in the
+    order of their article this found every quote in 0.06 s, where the index took 1.25 s;
+    in a random order it added 0.21 s to the index's 1.35 s.
+    """
+    find = article.find
+    cursor, budget, left = 0, 2 * len(article), []
+    for quote in quotes:
+        at = find(quote, cursor, cursor + NEAR + len(quote))
+        if at < 0 and budget > 0:
+            at = find(quote, cursor)
+            budget -= (len(article) if at < 0 else at) - cursor
+        if at < 0:
+            left.append(quote)
+        else:
+            cursor = at
+    return left
+
+
 def missing_quotes(article: str, quotes: Iterable[str]) -> set[str]:
-    """The quotes that do not occur verbatim in ``article``."""
+    """The quotes that do not occur verbatim in ``article``: fastest in the article's order."""
     lines = set(article.splitlines())
     # why: a quote that is a whole line of the article needs no search at all
-    remaining = {quote for quote in quotes if quote not in lines}
+    remaining = list(dict.fromkeys(quote for quote in quotes if quote not in lines))
     del lines  # why: a copy of the whole article, not kept while the index is made and used
+    if len(remaining) > FEW:
+        remaining = _in_order(article, remaining)
     if len(remaining) <= FEW:
         return {quote for quote in remaining if quote not in article}
     # why: a tail shorter than the anchor is looked up whole, by its own length
