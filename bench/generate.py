@@ -1,9 +1,13 @@
 """Write a valid synthetic dataset of N figures and N/10 claims, with the article it quotes.
 
-Usage: python bench/generate.py N OUT_DIR   (writes OUT_DIR/dataset.json and OUT_DIR/article.txt)
+Usage: python bench/generate.py N OUT_DIR   (writes OUT_DIR/dataset.json and OUT_DIR/article.txt,
+and OUT_DIR/dataset-shuffled.json)
 
 The dataset goes through exactly the validation the bundled one does: every quote is a
 sentence of the generated article, every reference resolves, every value agrees with its text.
+Its figures are in the order of the article, as the bundled dataset's are; the shuffled copy
+has its figures and claims in a random order, so its quotes are found by the quote index
+rather than by the search in the order of the article (``quotes.py``).
 """
 
 from __future__ import annotations
@@ -207,6 +211,11 @@ def main(argv: list[str]) -> int:
     dataset, article = generate(int(argv[1]))
     (out / "article.txt").write_text(article, encoding="utf-8")
     (out / "dataset.json").write_text(json.dumps(dataset, indent=1) + "\n", encoding="utf-8")
+    rng = random.Random(len(dataset["figures"]))
+    for key in ("figures", "claims"):
+        rng.shuffle(dataset[key])
+    shuffled = json.dumps(dataset, indent=1) + "\n"
+    (out / "dataset-shuffled.json").write_text(shuffled, encoding="utf-8")
     return 0
 
 

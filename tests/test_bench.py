@@ -24,8 +24,15 @@ def test_a_generated_dataset_is_valid_and_quotes_inside_paragraphs(tmp_path: Pat
     data = json.loads((tmp_path / "dataset.json").read_text(encoding="utf-8"))
     quoted = {item["quote"] for key in ("figures", "claims") for item in data[key]}
     lines = set((tmp_path / "article.txt").read_text(encoding="utf-8").splitlines())
-    # why: as in an article, no quote is a line of its own: the quote index finds them all
+    # why: as in an article, no quote is a line of its own: they are searched for
     assert not quoted & lines
+    shuffled = CliRunner().invoke(app, ["validate", str(tmp_path / "dataset-shuffled.json")])
+    assert shuffled.exit_code == 0, shuffled.output
+    assert "valid: 500 figures, 50 claims" in shuffled.output
+    again = json.loads((tmp_path / "dataset-shuffled.json").read_text(encoding="utf-8"))
+    for key in ("figures", "claims"):
+        assert sorted(again[key], key=json.dumps) == sorted(data[key], key=json.dumps)
+        assert again[key] != data[key]  # why: the same items, in another order
 
 
 def _bench_run() -> Any:
