@@ -82,7 +82,7 @@ def test_the_lookup_point_is_the_start_of_the_second_word() -> None:
     st.lists(st.tuples(st.integers(0, 400), st.integers(0, 80)), max_size=40),
     st.integers(0, 30),
 )
-def test_the_search_in_order_leaves_exactly_what_it_did_not_find(
+def test_the_search_in_order_leaves_the_absent_quotes_and_finds_those_in_order(
     article: str, cuts: list[tuple[int, int]], near: int
 ) -> None:
     wanted = [article[start : start + length] for start, length in cuts]
@@ -135,3 +135,15 @@ def test_quotes_in_the_order_of_their_article_need_no_index() -> None:
         assert looked_up == []  # why: one quote left, searched for plainly
         assert missing_quotes(article, wanted[::-1]) == {"Company 7 earned KRW 8.5 billion"}
         assert len(looked_up) > FEW  # why: backwards, the index finds them
+
+
+def test_a_quote_out_of_order_or_absent_stops_no_search_in_order() -> None:
+    article = " ".join(f"Record {i} earned KRW {i}.5 billion." for i in range(20_000))
+    in_order = [f"Record {i} earned KRW {i}.5 billion" for i in range(0, 20_000, 7)]
+    late = ["Record 19999 earned"]  # why: as an entity's quote may come first, far on
+    assert quotes._in_order(article, late + in_order) == []
+    # why: absent quotes spend the searches of the whole article; within NEAR of each
+    # other, those in order are still found
+    absent = [f"Record {i} earned nothing" for i in range(5)]
+    assert quotes._in_order(article, absent + in_order) == absent
+    assert quotes._in_order(article, in_order[:9] + absent + in_order[9:]) == absent
