@@ -5,9 +5,9 @@ and OUT_DIR/dataset-shuffled.json)
 
 The dataset goes through exactly the validation the bundled one does: every quote is a
 sentence of the generated article, every reference resolves, every value agrees with its text.
-Its figures are in the order of the article, as the bundled dataset's are; the shuffled copy
-has its figures and claims in a random order, so its quotes are found by the quote index
-rather than by the search in the order of the article (``quotes.py``).
+Its figures are in the order of the article, as the bundled dataset's figures are; the
+shuffled copy has its figures and claims in a random order, so its quotes are found by the
+quote index rather than by the search in the order of the article (``quotes.py``).
 """
 
 from __future__ import annotations
