@@ -13,6 +13,7 @@ from policyexports.cli.common import (
     UnitOption,
     app,
     emit,
+    kept,
     load_dataset,
     say,
     terminal_width,
@@ -59,7 +60,8 @@ def check(
 
     with user_errors():
         loaded = load_dataset(data)
-        report = check_dataset(loaded.dataset, tuple(only or ()))
+        with kept():
+            report = check_dataset(loaded.dataset, tuple(only or ()))
         text = render_report_pieces(
             report,
             output_format,

@@ -13,6 +13,7 @@ from policyexports.cli.common import (
     UnitOption,
     app,
     emit,
+    kept,
     load_dataset,
     say,
     terminal_width,
@@ -113,7 +114,8 @@ def summary(
     with user_errors():
         loaded = load_dataset(data)
         request = _request(country, city, sector, company, kind)
-        report = build_summary(loaded.dataset, request, name=loaded.name)
+        with kept():
+            report = build_summary(loaded.dataset, request, name=loaded.name)
         _show(report, fmt, unit, output, force)
         # why: data to standard output, what is wrong with the data to standard error
         for warning in summary_warnings(report, unit):
@@ -163,7 +165,8 @@ def list_figures(
     with user_errors():
         loaded = load_dataset(data)
         request = _request(country, city, sector, company, kind)
-        report = build_list(
-            loaded.dataset, request, sort=SortKey(sort.value), limit=limit, name=loaded.name
-        )
+        with kept():
+            report = build_list(
+                loaded.dataset, request, sort=SortKey(sort.value), limit=limit, name=loaded.name
+            )
         _show(report, fmt, unit, output, force)
