@@ -23,7 +23,7 @@ from policyexports.render.explain import explanation_json
 from policyexports.render.plain import json_pieces, to_json, utf8_chunks, write_atomically
 from policyexports.render.reports import View
 from policyexports.render.reports_json import json_document
-from policyexports.reports import build_list, build_summary
+from policyexports.reports import FigureRow, Named, Place, build_list, build_summary
 from policyexports.schema import dataset_schema
 
 # printable to Python but drawn as nothing: the Hangul fillers, the combining grapheme joiner,
@@ -306,3 +306,105 @@ def test_markdown_cells_show_data_as_typed_and_markup_as_markup() -> None:
     assert table.splitlines()[2] == (
         r"| \*\*LG\*\* \<b\>x\</b\> \[l\](http://e) \`c\` \~\~s\~\~ \&amp; \#1 \| a\\b | **2** |"
     )
+
+
+# ---- figures written as text (reports_json._Figure) ---------------------------------------------
+
+# why: every character JSON must escape, and what only ``to_json``'s own pass escapes: DEL, C1
+# controls, a bidirectional override, a lone surrogate, the invisibles of HIDDEN
+ODD_TEXT = st.text(
+    st.sampled_from(['"', "\\", "\n", "\t", "\x00", "\x1b", "\x7f", "\x9b", "\u202e", "\ud800"])
+    | st.sampled_from(sorted(HIDDEN))
+    | st.characters(),
+    max_size=8,
+)
+NAMED = st.builds(Named, ODD_TEXT, ODD_TEXT)
+PLACES = st.builds(Place, st.none() | NAMED, st.none() | NAMED, ODD_TEXT)
+DECIMALS = st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=0)
+
+
+@st.composite
+def _quantities(draw: st.DrawFn) -> Any:
+    from policyexports.basetypes import construct
+    from policyexports.models import Quantity
+    from policyexports.quantities import Bound, Unit
+
+    unit = draw(st.sampled_from(Unit))
+    money = unit is Unit.KRW
+    numbers = st.integers(0, 10**24).map(Decimal) if money else DECIMALS
+    value = draw(numbers)
+    high = draw(st.none() | numbers)
+    return construct(
+        Quantity,
+        written=draw(ODD_TEXT),
+        unit=unit,
+        value=value,
+        high=None if high is None else max(high, value),
+        step=Decimal(1),
+        bound=Bound.RANGE if high is not None else draw(st.sampled_from(Bound)),
+        month=draw(st.none() | st.integers(1, 12)),
+    )
+
+
+FIGURE_ROWS = st.builds(
+    FigureRow,
+    id=ODD_TEXT,
+    kind=st.sampled_from(Kind),
+    label=ODD_TEXT,
+    earner=st.none() | NAMED,
+    partners=st.lists(PLACES, max_size=3).map(tuple),
+    countries=st.lists(NAMED, max_size=3).map(tuple),
+    sectors=st.lists(NAMED, max_size=3).map(tuple),
+    stated_total=st.booleans(),
+    part_of=st.none() | ODD_TEXT,
+    value=_quantities(),
+    counts=st.none() | ODD_TEXT,
+    quote=ODD_TEXT,
+    shared_with=st.lists(ODD_TEXT, max_size=3).map(tuple),
+)
+MORE = st.none() | st.dictionaries(
+    st.sampled_from(["won", "display", "share", "share_exact"]),
+    st.none() | st.booleans() | st.integers(-(10**30), 10**30) | ODD_TEXT,
+)
+
+
+@given(
+    st.lists(FIGURE_ROWS, min_size=1, max_size=3),
+    MORE,
+    st.sampled_from(DisplayUnit),
+    st.integers(min_value=0, max_value=4),
+    st.integers(min_value=1, max_value=3),
+)
+def test_figures_written_as_text_are_their_dictionaries_encoded(
+    rows: list[FigureRow], more: dict[str, Any] | None, unit: DisplayUnit, depth: int, batch: int
+) -> None:
+    from policyexports.render.reports_json import _Figure, _Parts
+
+    parts, written = _Parts(unit), _Parts(unit, written=True)
+    dictionaries = [parts.figure(row, more) for row in rows]
+    figures = [written.entry(row, more) for row in rows]
+    assert all(isinstance(figure, _Figure) for figure in figures)
+    # why: alone, as a list's items at any level, and beside a dictionary (in one batch)
+    assert "".join(json_pieces(figures[0], depth, batch)) == _reference(dictionaries[0])
+    # why: a generator stands at most just below the levels laid out, here three
+    document = {"a": [{"figures": (figure for figure in figures)}]}
+    expected = {"a": [{"figures": dictionaries}]}
+    assert "".join(json_pieces(document, depth + 3, batch)) == _reference(expected)
+    mixed = [figures[0], dictionaries[-1]]
+    assert "".join(json_pieces(mixed, depth, batch)) == _reference(
+        dictionaries[:1] + [dictionaries[-1]]
+    )
+
+
+@pytest.mark.parametrize("request_", REQUESTS)
+@pytest.mark.parametrize("unit", list(DisplayUnit))
+def test_reports_written_in_pieces_are_their_documents(
+    request_: FilterRequest, unit: DisplayUnit
+) -> None:
+    from policyexports.render.plain import OutputFormat
+    from policyexports.render.reports import render
+
+    dataset = load().dataset
+    view = View(unit=unit)
+    for report in (build_summary(dataset, request_), build_list(dataset, request_)):
+        assert render(report, OutputFormat.JSON, view) == to_json(json_document(report, view))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from _json import encode_basestring as _string  # why: json's own, in C, without importing json
 from collections.abc import Callable, Iterable
 from fractions import Fraction
 from typing import Any
 
 from policyexports.models import KIND_LABEL
 from policyexports.quantities import WON_PER_UNIT, DisplayUnit, Unit, format_won
+from policyexports.render.plain import Written
 from policyexports.render.reports import Report, View
 from policyexports.render.words import amount_text, share_decimal_text
 from policyexports.reports import FigureRow, ListReport, Named, Place, ShareRow, TotalSummary
@@ -23,10 +25,13 @@ class _Parts:
     100,000 figures that was 800,000 small dicts.
     """
 
-    def __init__(self, unit: DisplayUnit) -> None:
+    def __init__(self, unit: DisplayUnit, *, written: bool = False) -> None:
         self.unit = unit
+        self.written = written  # why: figures for json_pieces to write as text (``_Figure``)
         self._names: dict[int, dict[str, str]] = {}
         self._places: dict[int, dict[str, Any]] = {}
+        self._texts: dict[tuple[int, int], str] = {}  # (id, level): a name's or place's JSON
+        self._layouts: dict[tuple[int, tuple[str, ...]], str] = {}  # see _figure_layout
         self._keep: list[object] = []  # why: what is keyed by id() stays alive, so ids stay its
 
     def named(self, named: Named) -> dict[str, str]:
@@ -88,6 +93,82 @@ class _Parts:
             made.update(more)  # why: in place; merging into a third dict copied every key
         return made
 
+    def _named_text(self, named: Named, level: int) -> str:
+        """``named(named)`` as JSON text, ``level`` steps in; made once per level."""
+        found = self._texts.get((id(named), level))
+        if found is None:
+            inner = "\n" + "  " * (level + 1)
+            found = self._texts[id(named), level] = (
+                f'{{{inner}"id": {_string(named.id)},{inner}"name": {_string(named.name)}'
+                f"\n{'  ' * level}}}"
+            )
+            self._keep.append(named)
+        return found
+
+    def _place_text(self, place: Place, level: int) -> str:
+        """``place(place)`` as JSON text, ``level`` steps in; made once per level."""
+        found = self._texts.get((id(place), level))
+        if found is None:
+            inner = "\n" + "  " * (level + 1)
+            city = "null" if place.city is None else self._named_text(place.city, level + 1)
+            country = (
+                "null" if place.country is None else self._named_text(place.country, level + 1)
+            )
+            found = self._texts[id(place), level] = (
+                f'{{{inner}"city": {city},{inner}"country": {country},'
+                f'{inner}"label": {_string(place.label)}\n{"  " * level}}}'
+            )
+            self._keep.append(place)
+        return found
+
+    def figure_text(self, row: FigureRow, level: int, more: dict[str, Any] | None = None) -> str:
+        """``figure(row, more)`` as ``to_json`` writes it, ``level`` steps in (before what
+        would not print is escaped): the same keys, values and layout, made as text."""
+        keys = () if more is None else tuple(more)
+        layout = self._layouts.get((level, keys))
+        if layout is None:
+            layout = self._layouts[level, keys] = _figure_layout(level, keys)
+        inner = "\n" + "  " * (level + 1)
+        items = "\n" + "  " * (level + 2)
+
+        def listed(texts: list[str]) -> str:
+            return f"[{items}{(',' + items).join(texts)}{inner}]" if texts else "[]"
+
+        named, value = self._named_text, row.value
+        money = value.unit is Unit.KRW
+        high = value.high
+        return layout % (
+            _string(row.id),
+            _string(str(row.kind)),
+            _string(row.kind_label),
+            _string(row.label),
+            "null" if row.earner is None else named(row.earner, level + 1),
+            listed([self._place_text(place, level + 2) for place in row.partners]),
+            listed([named(country, level + 2) for country in row.countries]),
+            _scalar(row.joint),
+            listed([_string(place) for place in row.shared_with]),
+            listed([named(sector, level + 2) for sector in row.sectors]),
+            _scalar(row.stated_total),
+            _scalar(row.part_of),
+            _scalar(row.counts),
+            _string(value.written),
+            _string(str(value.unit)),
+            _string(str(value.bound)),
+            _string(f"{value.value:f}"),
+            "null" if high is None else _string(f"{high:f}"),
+            _scalar(value.month),
+            _scalar(value.won if money else None),
+            _scalar(int(high) if money and high is not None else None),
+            _string(amount_text(row, self.unit, separators=False)),
+            _string(row.quote),
+            *[_scalar(item) for item in (more or {}).values()],
+        )
+
+    def entry(self, row: FigureRow, more: dict[str, Any] | None = None) -> dict[str, Any] | Written:
+        """A figure as it stands in a document: ``figure(row, more)``, or, for
+        ``json_pieces`` to write, the same as text."""
+        return _Figure(self, row, more) if self.written else self.figure(row, more)
+
     def share(self, won: int, share: Fraction | None) -> dict[str, Any]:
         return {
             "won": won,
@@ -109,13 +190,13 @@ class _Parts:
     def total(self, total: TotalSummary) -> dict[str, Any]:
         unattributed = total.unattributed
         return {
-            "figure": self.figure(total.total),
+            "figure": self.entry(total.total),
             "stated_won": total.total.value.won,
             "filtered": total.filtered,
             "parts_exceed_total": total.excess_won > 0,
             "excess_won": total.excess_won,
             "parts": [
-                self.figure(part.figure, self.share(part.figure.value.won, part.share))
+                self.entry(part.figure, self.share(part.figure.value.won, part.share))
                 for part in total.parts
             ],
             "unattributed": None
@@ -130,15 +211,65 @@ class _Parts:
         }
 
 
+_FIGURE_KEYS = (
+    "id", "kind", "kind_label", "label", "earner", "partners", "countries", "joint",
+    "shared_with", "sectors", "stated_total", "part_of", "counts", "amount", "quote",
+)  # fmt: skip
+_AMOUNT_KEYS = (
+    "written", "unit", "bound", "value", "high", "month", "won", "won_high", "display",
+)  # fmt: skip
+
+
+def _figure_layout(level: int, more: tuple[str, ...]) -> str:
+    """The JSON text of a figure ``level`` steps in with the keys of ``more`` after its own,
+    each value (and each of its amount's) a ``%s``, in the order of ``_Parts.figure``.
+
+    why: made once per level and keys, so that one ``%`` makes a figure's 2 KB of text.
+    """
+    if set(more) & set(_FIGURE_KEYS):  # why: figure() would overwrite it in its place
+        raise ValueError(f"keys of a figure's own given again: {sorted(more)}")
+    inner, items = "\n" + "  " * (level + 1), "\n" + "  " * (level + 2)
+    amount = "{" + ",".join(f"{items}{_string(key)}: %s" for key in _AMOUNT_KEYS) + inner + "}"
+    values = {key: amount if key == "amount" else "%s" for key in _FIGURE_KEYS + more}
+    lines = [f"{inner}{_string(key).replace('%', '%%')}: {value}" for key, value in values.items()]
+    return "{" + ",".join(lines) + "\n" + "  " * level + "}"
+
+
+def _scalar(value: object) -> str:
+    """A JSON scalar of a document's own types (text, whole numbers, true, false, null)."""
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    if type(value) is int:
+        return str(value)
+    if type(value) is str:
+        return _string(value)
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+class _Figure(Written):
+    """A figure of a document that ``json_pieces`` writes, as ``_Parts.figure_text``."""
+
+    __slots__ = ("more", "parts", "row")
+
+    def __init__(self, parts: _Parts, row: FigureRow, more: dict[str, Any] | None = None):
+        self.parts, self.row, self.more = parts, row, more
+
+    def text(self, level: int) -> str:
+        return self.parts.figure_text(self.row, level, self.more)
+
+
 def json_document(report: Report, view: View, *, lazy: bool = False) -> dict[str, Any]:
     """The documented JSON structure (README, "JSON output"); amounts are integers of won.
 
     With ``lazy``, the lists of figures and totals are generators, made as ``json_pieces``
-    writes them, so the document of every figure is never in memory at once.
+    writes them, so the document of every figure is never in memory at once; and each figure
+    is a ``Written`` that ``json_pieces`` writes as the text of its dictionary.
     """
     listed: Callable[[Iterable[Any]], Any] = (lambda items: items) if lazy else list
     unit = view.unit
-    parts = _Parts(unit)
+    parts = _Parts(unit, written=lazy)
     filters: dict[str, list[dict[str, str]]] = {
         option: [] for option in ("country", "city", "sector", "company", "kind")
     }
@@ -165,7 +296,7 @@ def json_document(report: Report, view: View, *, lazy: bool = False) -> dict[str
             **head,
             "sort": report.sort.value,
             "limit": report.limit,
-            "figures": listed(parts.figure(row) for row in report.rows),
+            "figures": listed(parts.entry(row) for row in report.rows),
         }
     return {
         **head,
@@ -174,7 +305,7 @@ def json_document(report: Report, view: View, *, lazy: bool = False) -> dict[str
             {
                 "kind": section.kind.value,
                 "kind_label": section.label,
-                "figures": listed(parts.figure(row) for row in section.rows),
+                "figures": listed(parts.entry(row) for row in section.rows),
             }
             for section in report.others
         ],
