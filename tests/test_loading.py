@@ -589,6 +589,24 @@ def test_values_written_by_hand_are_normalised(tmp_path: Path) -> None:
     assert loaded.dataset == original.dataset
 
 
+@pytest.mark.parametrize("by_hand", [True, False])
+def test_a_value_with_a_letter_that_only_folds_to_ascii_is_a_problem_not_a_crash(
+    tmp_path: Path, by_hand: bool
+) -> None:
+    # why: "six" with a long s matched the grammar's "six" under Unicode case folding, and
+    # validating it ended in decimal.InvalidOperation, as a traceback
+    written = "\u017fix cities"
+    article = f"Odd Corp works in {written}.\n"
+    value = written if by_hand else {"written": written, "unit": "count", "value": 6, "step": 1}
+    item = {"id": "odd", "kind": "count", "label": "Cities", "value": value, "quote": written}
+    data = {"format_version": 1, "source": bundled_json()["source"], "figures": [item]}
+    with pytest.raises(DatasetError) as raised:
+        load(str(write_dataset(tmp_path, data, article)))
+    [problem] = raised.value.problems
+    assert problem.path == "figures[0]"
+    assert f"cannot read {written!r} as a figure" in problem.message
+
+
 def test_dataset_on_stdin_finds_the_bundled_article_by_checksum() -> None:
     loaded = load("-", stdin=io.BytesIO(bundled_text().encode()), environ={})
     assert loaded.name == "<stdin>"

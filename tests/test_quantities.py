@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from decimal import Context, Decimal
@@ -84,6 +85,51 @@ def test_default_unit_applies_when_the_text_names_none() -> None:
 )
 def test_parse_rejects(written: str) -> None:
     with pytest.raises(QuantityParseError):
+        parse_written(written)
+
+
+# why: Unicode case folding matches these to ASCII letters: the long s to s, the dotless i to i,
+# the Kelvin sign to k; the dotted capital I lowers to two characters
+LOOKALIKES = {
+    "s": "\u017f",
+    "S": "\u017f",
+    "i": "\u0131",
+    "I": "\u0130",
+    "k": "\u212a",
+    "K": "\u212a",
+}
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        *("\u017fix", "\u017fix cities", "KRW 1 b\u0131llion", "\u212aRW 1 billion"),
+        *("more than \u017fix", "5 \u212am"),
+    ],
+)
+def test_letters_that_fold_to_ascii_are_not_the_grammars_words(written: str) -> None:
+    with pytest.raises(QuantityParseError, match="cannot read"):
+        parse_written(written)
+
+
+GRAMMAR_WORDS = [
+    *("KRW", "₩", "over", "more than", "likely exceeded", "at least", "less than", "June"),
+    *("six", "a", "half", "to", "billion", "decades", "kilometers", "per cent", "years", "cities"),
+    *("1", "2.5", "1,000"),
+]
+
+
+@given(st.lists(st.sampled_from(GRAMMAR_WORDS), max_size=5), st.data())
+def test_a_written_figure_is_read_or_refused_with_a_message(
+    words: list[str], data: st.DataObject
+) -> None:
+    text = " ".join(words)
+    swaps = data.draw(st.lists(st.booleans(), min_size=len(text), max_size=len(text)))
+    written = "".join(
+        LOOKALIKES.get(char, char) if swap else char for char, swap in zip(text, swaps, strict=True)
+    )
+    # why: anything else (KeyError, InvalidOperation) was a traceback for the user
+    with contextlib.suppress(QuantityParseError):
         parse_written(written)
 
 

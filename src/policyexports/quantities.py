@@ -116,18 +116,29 @@ _QUALIFIERS: dict[str, Bound] = {
     "under": Bound.UNDER,
 }
 
-_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|" + "|".join(
-    sorted(_NUMBER_WORDS, key=len, reverse=True)
-)
+
+def _words(words: Iterable[str], *, longest_first: bool = True) -> str:
+    """An alternation of ``words`` (longest first, or as given), whose letters match in either
+    case only as ASCII letters do.
+
+    why: under ``re.IGNORECASE`` alone, Unicode's case folding made "six" written with a long
+    s (U+017F) and "billion" with a dotless i (U+0131) match those words; they were then not
+    found in these tables, and validating a dataset that wrote them ended in a traceback.
+    """
+    chosen = sorted(words, key=len, reverse=True) if longest_first else list(words)
+    return "(?a:" + "|".join(chosen) + ")"
+
+
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|" + _words(_NUMBER_WORDS)
 _WRITTEN_SOURCE = (
-    r"^(?:(?P<qualifier>" + "|".join(sorted(_QUALIFIERS, key=len, reverse=True)) + r")\s+)?"
-    r"(?:(?P<month>" + "|".join(MONTHS) + r")\s+)?"
-    r"(?:(?P<currency>KRW|₩)\s*)?"
+    r"^(?:(?P<qualifier>" + _words(_QUALIFIERS) + r")\s+)?"
+    r"(?:(?P<month>" + _words(MONTHS, longest_first=False) + r")\s+)?"
+    r"(?:(?P<currency>" + _words(["KRW", "₩"]) + r")\s*)?"
     r"(?P<number>" + _NUMBER + r")?"
-    r"(?:\s+to\s+(?P<high>" + _NUMBER + r"))?"
-    r"(?:\s*(?P<scale>" + "|".join(_SCALES) + r"))?"
-    r"(?:\s*(?P<unit>" + "|".join(sorted(_UNIT_WORDS, key=len, reverse=True)) + r"))?"
-    r"(?:\s+(?P<noun>[A-Za-z][A-Za-z ]*))?$"
+    r"(?:\s+" + _words(["to"]) + r"\s+(?P<high>" + _NUMBER + r"))?"
+    r"(?:\s*(?P<scale>" + _words(_SCALES, longest_first=False) + r"))?"
+    r"(?:\s*(?P<unit>" + _words(_UNIT_WORDS) + r"))?"
+    r"(?:\s+(?P<noun>(?a:[A-Za-z][A-Za-z ]*)))?$"
 )
 
 
