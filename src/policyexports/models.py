@@ -261,20 +261,26 @@ class Quantity(Frozen):
         """Every value consistent with the written figure and its precision."""
         from policyexports.ranges import Bounds  # why: checks need it; other commands do not
 
+        return Bounds(*self.ends())
+
+    def ends(self) -> tuple[Fraction | None, Fraction | None, bool, bool]:
+        """The low and high ends of ``interval()`` (``None``: unbounded), and whether each is
+        closed. why: validation asks only whether a span ends before it starts, and importing
+        ``ranges`` for that took 0.5 ms of a first run of any dataset with a duration claim."""
         value, half = Fraction(self.value), Fraction(self.step) / 2
         if self.unit is Unit.YEAR:
             # why: "2006" is the whole year; "June 2016" the whole month, as fractions of years
             start = value if self.month is None else value + Fraction(self.month - 1, 12)
             length = Fraction(1) if self.month is None else Fraction(1, 12)
-            return Bounds(start, start + length, True, False)
+            return start, start + length, True, False
         if self.bound is Bound.OVER:
-            return Bounds(value, None, False, False)
+            return value, None, False, False
         if self.bound is Bound.AT_LEAST:
-            return Bounds(value, None, True, False)
+            return value, None, True, False
         if self.bound is Bound.UNDER:
-            return Bounds(None, value, False, False)
+            return None, value, False, False
         top = Fraction(self.high) if self.high is not None else value
-        return Bounds(value - half, top + half, True, False)
+        return value - half, top + half, True, False
 
 
 def expand_written(written: str, kind: Kind | None) -> dict[str, Any]:
