@@ -391,6 +391,32 @@ def test_reading_a_dataset_never_imports_the_ranges_of_checks(command: str) -> N
     assert done.stdout.split() == ["False"]
 
 
+@pytest.mark.parametrize("zero", ["0E-999999999999999999", "-0", '"-0.000"'])
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
+def test_a_zero_written_with_any_exponent_or_sign_is_shown_as_0(
+    tmp_path: Path, zero: str, fmt: str
+) -> None:
+    # why: a zero kept the exponent it was written with: the first of these passed every
+    # check, then writing it out (10^18 zeros) ended in a MemoryError; -0 was shown as "-0"
+    article = "Seoul had 0 to 0 cities.\n"
+    value = {"written": "0 to 0 cities", "unit": "count", "value": 1, "high": 2, "step": 1}
+    value["bound"] = "range"
+    item = {"id": "zero", "kind": "count", "label": "L", "quote": article.strip(), "value": value}
+    data = {"format_version": 1, "source": bundled_json()["source"], "figures": [item]}
+    path = write_dataset(tmp_path, data, article)
+    text = path.read_text(encoding="utf-8")
+    for field in ("value", "high"):
+        text = re.sub(rf'"{field}": [12]\b', f'"{field}": {zero}', text, count=1)
+    path.write_text(text, encoding="utf-8")
+    result = invoke(["list", "--data", str(path), "--format", fmt], POLICYEXPORTS_CACHE="off")
+    assert result.exit_code == 0, result.stderr
+    if fmt == "json":
+        amount = json.loads(result.stdout)["figures"][0]["amount"]
+        assert (amount["value"], amount["high"], amount["display"]) == ("0", "0", "0 to 0")
+    assert "-0" not in result.stdout
+    assert "0 to 0" in result.stdout
+
+
 def test_a_dataset_with_problems_is_reported_without_importing_pydantic(tmp_path: Path) -> None:
     # why: pydantic's adapters for the items (80 ms) and its error URLs (7 ms) were built
     # for every invalid dataset; pydantic-core does both from the prebuilt core schema
