@@ -391,13 +391,13 @@ def test_reading_a_dataset_never_imports_the_ranges_of_checks(command: str) -> N
     assert done.stdout.split() == ["False"]
 
 
-@pytest.mark.parametrize("zero", ["0E-999999999999999999", "-0", '"-0.000"'])
+@pytest.mark.parametrize("zero", ["0E-999999999999999999", "-0.0", '"-0.000"'])
 @pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
 def test_a_zero_written_with_any_exponent_or_sign_is_shown_as_0(
     tmp_path: Path, zero: str, fmt: str
 ) -> None:
     # why: a zero kept the exponent it was written with: the first of these passed every
-    # check, then writing it out (10^18 zeros) ended in a MemoryError; -0 was shown as "-0"
+    # check, then writing it out (10^18 zeros) ended in a MemoryError; -0.0 was shown so
     article = "Seoul had 0 to 0 cities.\n"
     value = {"written": "0 to 0 cities", "unit": "count", "value": 1, "high": 2, "step": 1}
     value["bound"] = "range"
@@ -410,11 +410,12 @@ def test_a_zero_written_with_any_exponent_or_sign_is_shown_as_0(
     path.write_text(text, encoding="utf-8")
     result = invoke(["list", "--data", str(path), "--format", fmt], POLICYEXPORTS_CACHE="off")
     assert result.exit_code == 0, result.stderr
-    if fmt == "json":
+    if fmt == "json":  # why: the document names the dataset's path, which may hold "-0"
         amount = json.loads(result.stdout)["figures"][0]["amount"]
         assert (amount["value"], amount["high"], amount["display"]) == ("0", "0", "0 to 0")
-    assert "-0" not in result.stdout
-    assert "0 to 0" in result.stdout
+    else:
+        assert "-0" not in result.stdout
+        assert "0 to 0" in result.stdout
 
 
 def test_a_dataset_with_problems_is_reported_without_importing_pydantic(tmp_path: Path) -> None:

@@ -408,3 +408,31 @@ def test_reports_written_in_pieces_are_their_documents(
     view = View(unit=unit)
     for report in (build_summary(dataset, request_), build_list(dataset, request_)):
         assert render(report, OutputFormat.JSON, view) == to_json(json_document(report, view))
+
+
+def test_the_reports_that_json_pieces_writes_hold_figures_as_text() -> None:
+    # why: the speed of a large report's JSON; every figure a dictionary again would pass the
+    # tests that compare texts
+    from policyexports.render.plain import Written
+    from policyexports.render.reports_json import _Figure
+
+    dataset = load().dataset
+    summary = json_document(build_summary(dataset), View(), lazy=True)
+    [total] = summary["totals"]
+    assert isinstance(total["figure"], _Figure)
+    assert all(isinstance(part, Written) for part in total["parts"])
+    assert all(
+        isinstance(row, _Figure) for section in summary["others"] for row in section["figures"]
+    )
+    listed = json_document(build_list(dataset), View(), lazy=True)
+    assert all(isinstance(row, _Figure) for row in listed["figures"])
+
+
+def test_a_figure_written_as_text_refuses_what_its_dictionary_would_not_hold() -> None:
+    from policyexports.render.reports_json import _figure_layout, _Parts
+
+    row = build_list(load().dataset).rows[0]
+    with pytest.raises(ValueError, match="given again"):
+        _figure_layout(0, ("won", "label"))  # why: figure() would put it in place of its own
+    with pytest.raises(TypeError, match="Decimal"):
+        _Parts(DisplayUnit.BILLION).figure_text(row, 0, {"won": Decimal(1)})

@@ -201,7 +201,8 @@ def _reversed(figures: dict[str, Figure], start_id: str, end_id: str) -> bool:
     start, end = figures.get(start_id), figures.get(end_id)
     if start is None or end is None:
         return False
-    earliest, latest = start.value.ends()[0], end.value.ends()[1]
+    earliest, *_ = start.value.ends()
+    _, latest, *_ = end.value.ends()
     return earliest is not None and latest is not None and earliest >= latest
 
 

@@ -43,10 +43,10 @@ def _exact_number(value: object) -> object:
     # why: a zero keeps the exponent it is written with and equals every other zero, so
     # 0E-999999999999999999 passed every check, and writing it out (10^18 zeros) ended in a
     # MemoryError; -0 was shown as "-0"
-    return Decimal(0) if isinstance(number, Decimal) and number.is_zero() else number
+    return Decimal(0) if number.is_zero() else number
 
 
-def _read_number(value: object) -> object:
+def _read_number(value: object) -> Decimal:
     # why: JSON is parsed with parse_float=Decimal, so 2.8 arrives exact; ints and numeric
     # strings are accepted too, floats never (they would already have lost precision).
     if isinstance(value, bool):

@@ -106,7 +106,7 @@ def to_json(document: object) -> str:
     return _encode(document) + "\n"
 
 
-JSON_BATCH = 256  # items of a list encoded in one call (about 350 KB of figures)
+JSON_BATCH = 256  # items of a list encoded or written in one piece (about 350 KB of figures)
 
 
 class Written:
@@ -123,6 +123,7 @@ class Written:
     __slots__ = ()
 
     def text(self, level: int) -> str:
+        """The value's JSON, ``level`` steps in; its first line not indented."""
         raise NotImplementedError
 
 
@@ -134,7 +135,9 @@ def json_pieces(document: object, depth: int = 3, batch: int = JSON_BATCH) -> It
     one piece an item made a list of 100,000 figures take 3 s more to write than its
     dictionaries took to make. A generator in the document stands for a list made only as
     it is written; it may stand wherever the layout goes item by item, down to ``depth``,
-    and just below it, but not inside a container encoded whole."""
+    and just below it, but not inside a container encoded whole; so may a ``Written``, which
+    writes its own text, and a list just below the layout may hold them (a batch of items
+    is then one piece of their texts)."""
     yield from _pieces(document, 0, depth, max(1, batch))
     yield "\n"
 
@@ -188,6 +191,7 @@ def _listed(items: Iterator[Any], level: int, depth: int, batch: int) -> Iterato
 
 
 def _item_text(item: object, level: int) -> str:
+    """An item of a list ``level - 1`` steps in, as its JSON text ``level`` steps in."""
     return item.text(level) if isinstance(item, Written) else _indented(_encode(item), level)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from _json import encode_basestring as _string  # why: json's own, in C, without importing json
 from collections.abc import Callable, Iterable
 from fractions import Fraction
 from typing import Any
@@ -13,6 +12,11 @@ from policyexports.render.plain import Written
 from policyexports.render.reports import Report, View
 from policyexports.render.words import amount_text, share_decimal_text
 from policyexports.reports import FigureRow, ListReport, Named, Place, ShareRow, TotalSummary
+
+try:  # why: json's own escaping, in C (a string of a figure at a time), without importing json
+    from _json import encode_basestring as _string
+except ImportError:  # pragma: no cover - an interpreter without CPython's C modules
+    from json.encoder import py_encode_basestring as _string
 
 JSON_FORMAT_VERSION = 1
 
@@ -128,26 +132,22 @@ class _Parts:
         layout = self._layouts.get((level, keys))
         if layout is None:
             layout = self._layouts[level, keys] = _figure_layout(level, keys)
-        inner = "\n" + "  " * (level + 1)
-        items = "\n" + "  " * (level + 2)
-
-        def listed(texts: list[str]) -> str:
-            return f"[{items}{(',' + items).join(texts)}{inner}]" if texts else "[]"
-
         named, value = self._named_text, row.value
         money = value.unit is Unit.KRW
         high = value.high
+        # why: in the order of _FIGURE_KEYS, the amount's in that of _AMOUNT_KEYS; the values
+        # as figure() and amount() give them (a StrEnum's str() is its value)
         return layout % (
             _string(row.id),
             _string(str(row.kind)),
             _string(row.kind_label),
             _string(row.label),
             "null" if row.earner is None else named(row.earner, level + 1),
-            listed([self._place_text(place, level + 2) for place in row.partners]),
-            listed([named(country, level + 2) for country in row.countries]),
+            _list_text([self._place_text(place, level + 2) for place in row.partners], level),
+            _list_text([named(country, level + 2) for country in row.countries], level),
             _scalar(row.joint),
-            listed([_string(place) for place in row.shared_with]),
-            listed([named(sector, level + 2) for sector in row.sectors]),
+            _list_text([_string(place) for place in row.shared_with], level),
+            _list_text([named(sector, level + 2) for sector in row.sectors], level),
             _scalar(row.stated_total),
             _scalar(row.part_of),
             _scalar(row.counts),
@@ -235,6 +235,15 @@ def _figure_layout(level: int, more: tuple[str, ...]) -> str:
     return "{" + ",".join(lines) + "\n" + "  " * level + "}"
 
 
+def _list_text(texts: list[str], level: int) -> str:
+    """The JSON text of a list, as a value of an object ``level`` steps in, whose items'
+    texts (made ``level + 2`` steps in) are ``texts``."""
+    if not texts:
+        return "[]"
+    items, inner = "\n" + "  " * (level + 2), "\n" + "  " * (level + 1)
+    return "[" + items + ("," + items).join(texts) + inner + "]"
+
+
 def _scalar(value: object) -> str:
     """A JSON scalar of a document's own types (text, whole numbers, true, false, null)."""
     if value is None:
@@ -253,7 +262,7 @@ class _Figure(Written):
 
     __slots__ = ("more", "parts", "row")
 
-    def __init__(self, parts: _Parts, row: FigureRow, more: dict[str, Any] | None = None):
+    def __init__(self, parts: _Parts, row: FigureRow, more: dict[str, Any] | None = None) -> None:
         self.parts, self.row, self.more = parts, row, more
 
     def text(self, level: int) -> str:
