@@ -372,6 +372,15 @@ def test_json_reports_never_import_rich_or_pydantic(tmp_path: Path, cache: str) 
     assert done.stdout.strip() == "[]"
 
 
+def _printed(code: str, **env: str) -> str:
+    """What ``code`` prints, run by this Python in a process of its own (nothing imported)."""
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=_env(**env), check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
 @pytest.mark.parametrize("command", ["summary --format json", "validate"])
 def test_reading_a_dataset_never_imports_the_ranges_of_checks(command: str) -> None:
     # why: validation asks only whether a span ends before it starts (Quantity.ends);
@@ -383,12 +392,7 @@ def test_reading_a_dataset_never_imports_the_ranges_of_checks(command: str) -> N
         f"    app({command.split()!r}, standalone_mode=False)\n"
         "print('policyexports.ranges' in sys.modules)\n"
     )
-    env = _env(POLICYEXPORTS_CACHE="off")
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["False"]
+    assert _printed(code, POLICYEXPORTS_CACHE="off").split() == ["False"]
 
 
 @pytest.mark.parametrize("zero", ["0E-999999999999999999", "-0.0", '"-0.000"'])
@@ -432,12 +436,7 @@ def test_a_dataset_with_problems_is_reported_without_importing_pydantic(tmp_path
         f"    code = app(['validate', {str(path)!r}], standalone_mode=False)\n"
         "print(code, err.getvalue().count('figures['), 'pydantic' in sys.modules)\n"
     )
-    env = _env(POLICYEXPORTS_CACHE="off")
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["2", "2", "False"]
+    assert _printed(code, POLICYEXPORTS_CACHE="off").split() == ["2", "2", "False"]
 
 
 def test_dumps_round_trip_sanity() -> None:
