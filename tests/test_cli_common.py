@@ -471,6 +471,29 @@ def test_the_collector_is_off_while_a_report_is_built(
     assert (seen, gc.isenabled()) == ([False], True)
 
 
+def test_what_kept_blocks_build_leaves_no_cycles_to_free() -> None:
+    # why: kept() freezes what its block made; a cycle made there would never be freed
+    import gc
+
+    from policyexports.checks import check_dataset
+    from policyexports.loading import load
+    from policyexports.reports import build_list, build_summary
+
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        gc.collect()
+        loaded = load(None, environ={})
+        dataset = loaded.dataset
+        for build in (build_summary, build_list, check_dataset):
+            made = build(dataset)
+            assert made
+            del made
+            assert gc.collect() == 0, build.__name__
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
 def test_after_an_error_in_a_kept_block_the_collector_runs_and_nothing_is_set_aside() -> None:
     import gc
 

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 MAX_ABS_VALUE = Decimal(10) ** 24  # why: far above any budget, low enough to rule out absurd input
 
 
-def _exact_number(value: object) -> object:
+def _exact_number(value: object) -> Decimal:
     number = _read_number(value)
     # why: a zero keeps the exponent it is written with and equals every other zero, so
     # 0E-999999999999999999 passed every check, and writing it out (10^18 zeros) ended in a
