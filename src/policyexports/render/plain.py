@@ -12,7 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 from itertools import chain, islice
 from types import GeneratorType
-from typing import Any, ParamSpec
+from typing import Any, ParamSpec, cast
 
 from pydantic_core import PydanticSerializationError
 from pydantic_core import to_json as to_json_bytes
@@ -378,14 +378,24 @@ def write_atomically(path: str, text: str | Iterable[str], *, force: bool) -> No
     # why: an overwritten file keeps its mode; a new one gets what the umask allows
     existing_mode = stat.S_IMODE(os.stat(path).st_mode) if os.path.lexists(path) else None
     folder = os.path.dirname(path) or "."
-    try:
-        import tempfile  # why: only --output needs it
+    import tempfile  # why: only --output needs it
 
-        handle, temporary = tempfile.mkstemp(prefix=".policyexports-", suffix=".tmp", dir=folder)
-    except OSError as error:
-        raise OutputError(f"{path}: cannot write ({error.strerror or error})") from None
-    try:
-        with _signals_raised():
+    with _signals_raised() as handled:
+        # why: a signal between making the temporary file and knowing its name would leave
+        # the file behind; held until the name is known, it arrives inside the cleanup's try
+        held = _hold(handled)
+        try:
+            handle, temporary = tempfile.mkstemp(
+                prefix=".policyexports-", suffix=".tmp", dir=folder
+            )
+        except OSError as error:
+            try:
+                _release(held)
+            except _Signalled as signalled:  # why: no file was made; end as the signal ends
+                _end_by(signalled.signum)
+            raise OutputError(f"{path}: cannot write ({error.strerror or error})") from None
+        try:
+            _release(held)
             # why: mkstemp makes the file private (0600)
             if existing_mode is None:
                 umask = os.umask(0)
@@ -398,19 +408,40 @@ def write_atomically(path: str, text: str | Iterable[str], *, force: bool) -> No
                 stream.flush()
                 os.fsync(stream.fileno())
             os.replace(temporary, path)
-    except BaseException as error:
-        # why: the text may be made while it is written; whatever stops it, no part is left
-        with contextlib.suppress(FileNotFoundError):  # why: a signal just after the rename
-            os.unlink(temporary)
-        if isinstance(error, OSError):
-            raise OutputError(f"{path}: cannot write ({error.strerror or error})") from None
-        if isinstance(error, _Signalled):
-            import signal
+        except BaseException as error:
+            # why: the text may be made while it is written; whatever stops it, no part is left
+            with contextlib.suppress(FileNotFoundError):  # why: a signal just after the rename
+                os.unlink(temporary)
+            if isinstance(error, OSError):
+                raise OutputError(f"{path}: cannot write ({error.strerror or error})") from None
+            if isinstance(error, _Signalled):
+                _end_by(error.signum)  # why: now that nothing is left
+            raise
 
-            # why: end as the signal would have ended the command, now that nothing is left
-            signal.signal(error.signum, signal.SIG_DFL)
-            os.kill(os.getpid(), error.signum)
-        raise
+
+def _end_by(signum: int) -> None:
+    """End as the signal ``signum`` would have ended the command."""
+    import signal
+
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
+def _hold(signums: list[int]) -> object:
+    """Hold ``signums`` back from this thread until ``_release``; what they were before."""
+    import signal
+
+    if not signums or not hasattr(signal, "pthread_sigmask"):
+        return None  # why: Windows has neither the call nor SIGHUP
+    return signal.pthread_sigmask(signal.SIG_BLOCK, signums)
+
+
+def _release(held: object) -> None:
+    """Let the signals held by ``_hold`` arrive: one that came meanwhile is handled now."""
+    import signal
+
+    if held is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, cast("set[signal.Signals]", held))
 
 
 class _Signalled(BaseException):
@@ -422,9 +453,10 @@ class _Signalled(BaseException):
 
 
 @contextlib.contextmanager
-def _signals_raised() -> Iterator[None]:
+def _signals_raised() -> Iterator[list[int]]:
     """While writing, SIGTERM and SIGHUP raise ``_Signalled``, as SIGINT raises
-    KeyboardInterrupt, so that the temporary file is removed before the command ends.
+    KeyboardInterrupt, so that the temporary file is removed before the command ends. The
+    block is given the signals so handled.
 
     why: by default they end the process at once, and a run stopped by ``kill`` or by
     closing its terminal left a temporary file of up to hundreds of megabytes behind.
@@ -444,10 +476,10 @@ def _signals_raised() -> Iterator[None]:
             if signal.getsignal(signum) is signal.SIG_DFL
         }
     except ValueError:  # why: not the main thread, where only signals can be handled
-        yield
+        yield []
         return
     try:
-        yield
+        yield list(before)
     finally:
         for signum, handler in before.items():
             signal.signal(signum, handler)
