@@ -596,6 +596,22 @@ def test_duration_within_the_rounding_of_a_decade() -> None:
     assert (result.verdict, result.readings[0].basis) == (Verdict.WITHIN_ROUNDING, Basis.STATED)
 
 
+@pytest.mark.parametrize(
+    ("span", "result"),
+    [
+        (("2006", "2006"), Bounds(Fraction(0), Fraction(1), True, False)),
+        (("2006", "June 2006"), Bounds(Fraction(0), Fraction(1, 2), True, False)),
+        (("June 2006", "2006"), Bounds(Fraction(0), Fraction(7, 12), True, False)),
+    ],
+)
+def test_a_span_within_one_year_is_never_negative(span: tuple[str, str], result: Bounds) -> None:
+    # why: from "2006" to another "2006" read as from minus a year to a year, and a claim
+    # that such a span is at least 0 years held only "within rounding"
+    checked = duration("at least 0 years", span)
+    assert checked.readings[0].result == result
+    assert checked.verdict is Verdict.HOLDS
+
+
 def test_duration_read_two_ways_holds_only_if_read_the_way_that_holds() -> None:
     result = duration("10 years", ("2006", "June 2016"), ("2004", "June 2016"))
     assert result.verdict is Verdict.HOLDS_ONLY_IF

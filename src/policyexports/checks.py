@@ -375,9 +375,12 @@ def _compare(claim: Compare, figures: _Figures) -> ClaimCheck:
 
 def _duration_reading(reading: DurationReading, stated: Operand, figures: _Figures) -> ReadingCheck:
     start, end = figures.term("start", [reading.start]), figures.term("end", [reading.end])
-    # why: "since 2006" is any moment of 2006, "June 2016" any of June: the span is a range
-    span_face = end.face + (-start.face)
-    span = end.interval + (-start.interval)
+    # why: "since 2006" is any moment of 2006, "June 2016" any of June: the span is a range.
+    # It runs from its start to its end, so it is never negative: from "2006" to another
+    # "2006" it is anything from none to a year, not from minus a year (a span wholly
+    # reversed is refused when the dataset is read)
+    span_face = (end.face + (-start.face)).non_negative()
+    span = (end.interval + (-start.interval)).non_negative()
     target = Target.stated(stated.face, stated.interval)
     verdict, basis, miss, reason = judge(
         span_face, span, target, whole=False, bounds=_bounds(start, end)
