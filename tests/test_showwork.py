@@ -66,6 +66,28 @@ def test_a_shown_value_keeps_to_its_side_of_every_limit(
         assert _sign(shown - limit) == _sign(value - limit), (value, limit, shown)
 
 
+tiny = st.builds(Fraction, st.integers(1, 10**3), st.integers(10**13, 10**25))
+
+
+@given(value=tiny, limit=st.sampled_from([Fraction(0), Fraction(1), Fraction(100)]))
+def test_a_value_next_to_a_limit_past_12_places_keeps_to_its_side(
+    value: Fraction, limit: Fraction
+) -> None:
+    # why: rounded to 12 places, a share of 1 in 3 x 10^24 read 0%, and one that short of
+    # all of it 100%; past 12 places a value whose decimals never end is rounded further
+    for near in (limit - value, limit + value):
+        shown = Fraction(decimal_text(near, [limit]).replace(",", ""))
+        assert _sign(shown - limit) == _sign(near - limit), (near, limit, shown)
+
+
+def test_a_span_of_a_millionth_of_a_year_is_not_shown_as_none() -> None:
+    from policyexports.showwork import _years_text
+
+    assert _years_text(Fraction(1, 10**6)) == "0.000001 years"
+    assert _years_text(Fraction(1, 2 * 10**6)) == "0.0000005 years"  # its rounding, exactly
+    assert _years_text(Fraction(1, 3 * 10**6)) == "0.0000003 years"
+
+
 @pytest.mark.parametrize(
     ("amount", "places", "shown"),
     [

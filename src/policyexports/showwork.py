@@ -33,6 +33,9 @@ _SUFFIXED = frozenset({Unit.KRW, Unit.KM})  # why: "[644.45, 644.55) billion" re
 
 PERCENT_LIMITS = (Fraction(0), Fraction(100))  # why: "100.00%" would say all of it
 _MOST_PLACES = 12  # why: rounded to more places than this, a value is shown exactly as it is
+# why: past _MOST_PLACES, a value whose decimals never end is rounded to as many places as keep
+# it clear of its limits, up to this many (a dataset's amounts, up to 10^24, need about 50)
+_ANY_PLACES = 100
 
 
 def _short(value: Fraction) -> Decimal | None:
@@ -48,7 +51,13 @@ def decimal_places(value: Fraction, near: Iterable[Fraction] = (), places: int =
     """How many places ``decimal_text`` shows ``value`` with (``None``: exactly, as it is)."""
     if _short(value) is not None:
         return None
-    return places_clear_of(value, places, near, most=_MOST_PLACES)
+    found = places_clear_of(value, places, near, most=_MOST_PLACES)
+    if found is not None or Fraction(exact_decimal(value)) == value:
+        return found  # why: one that needs more places and whose decimals end is shown whole
+    # why: exact_decimal rounds a value whose decimals never end to 12 places, which can land
+    # on a limit: a share of 1 in 3 x 10^24 read 0%, and one short of all of it by as much,
+    # 100%
+    return places_clear_of(value, places, near, most=_ANY_PLACES)
 
 
 def decimal_text(
@@ -95,7 +104,13 @@ def _against(value: Fraction, limit: Fraction) -> int:
 def _years_text(value: Fraction, *, down: bool = False) -> str:
     months = value * 12
     if months.denominator != 1:
-        return f"{decimal_text(value, down=down)} years"
+        exact = exact_decimal(value)
+        exponent = exact.as_tuple().exponent
+        if isinstance(exponent, int) and -exponent <= _MOST_PLACES and Fraction(exact) == value:
+            # why: a written duration and its rounding end in a few decimals; rounded to two
+            # places, "0.000001 years" read 0.00 years, and its range [0.0000005, 0.0000015)
+            return f"{exact:,f} years"
+        return f"{decimal_text(value, (Fraction(0),), down=down)} years"  # why: never 0.00
     years, rest = divmod(abs(int(months)), 12)
     parts = [f"{years} year{'s' if years != 1 else ''}"] if years else []
     parts += [f"{rest} month{'s' if rest != 1 else ''}"] if rest else []
