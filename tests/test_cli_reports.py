@@ -31,7 +31,7 @@ def invoke(args: list[str], **env: str) -> Any:
     return runner.invoke(app, args, env={**ENV, **env})
 
 
-@pytest.mark.parametrize("columns", ["80", "100", "200"])
+@pytest.mark.parametrize("columns", ["40", "60", "80", "100", "200"])
 @pytest.mark.parametrize("command", ["summary", "list"])
 def test_an_amount_in_won_is_never_cut_in_two(command: str, columns: str) -> None:
     def numbers(text: str) -> set[str]:
@@ -43,6 +43,8 @@ def test_an_amount_in_won_is_never_cut_in_two(command: str, columns: str) -> Non
     # why: 17 characters, one more than the amount column was once allowed, and cut there
     assert "1,000,000,000,000" in numbers(wide.stdout)
     assert numbers(result.stdout) == numbers(wide.stdout)
+    # why: at 40 columns the bars once took the room of the earners' names
+    assert "LG CNS" in result.stdout
 
 
 # ---- exact output for the bundled dataset (snapshots, reviewed by hand once) -------------------

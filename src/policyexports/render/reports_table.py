@@ -62,37 +62,60 @@ def _heading(report: Report, view: View) -> RenderableType:
     return lines
 
 
-def _share_table(title: Text, first: str, total: TotalSummary, view: View) -> Table:
-    """A table of rows with their share of a stated total, and the sum of the rows as footer."""
+def _share_table(
+    title: Text, first: str, total: TotalSummary, view: View, bars: int | None
+) -> Table:
+    """A table of rows with their share of a stated total, and the sum of the rows as footer;
+    with bars of ``bars`` characters, or none."""
     grid = Table(
         title=title, title_justify="left", box=box.SIMPLE, pad_edge=False, show_footer=True
     )
     footer = "Sum of the matching rows" if total.filtered else "Total"
+    amount, share = format_won(total.rows.won, view.unit), share_text(total.rows.share)
     grid.add_column(first, ratio=3, overflow="fold", footer=Text(footer, "bold"))
-    grid.add_column(
-        "Amount", justify="right", no_wrap=True, footer=format_won(total.rows.won, view.unit)
-    )
-    grid.add_column("Share", justify="right", no_wrap=True, footer=share_text(total.rows.share))
-    grid.add_column("", no_wrap=True, min_width=_bar_width(view))
+    grid.add_column("Amount", justify="right", no_wrap=True, footer=amount)
+    grid.add_column("Share", justify="right", no_wrap=True, footer=share)
+    if bars is not None:
+        grid.add_column("", no_wrap=True, min_width=bars)
     if view.width >= WIDE:
         grid.add_column("Figures", ratio=2, overflow="fold", style="dim")
     return grid
 
 
-def _bar_width(view: View) -> int:
-    return max(8, min(30, view.width // 4))
+NAME_ROOM = 12  # why: the least a breakdown's names are given beside amounts, shares and bars
+
+
+def _bars(total: TotalSummary, view: View) -> int | None:
+    """How wide the bars of ``total``'s tables are, or ``None`` where there is no room for them.
+
+    why: at 40 columns in won, the bars took the room that names and amounts needed: the
+    names' column went, and amounts were cut ("644,500,000,0…").
+    """
+    rows = [total.rows, *total.by_sector, *total.by_country]
+    rows += [total.unattributed] if total.unattributed is not None else []
+    amounts = [part.figure.value.won for part in total.parts] + [row.won for row in rows]
+    shares = [part.share for part in total.parts] + [row.share for row in rows]
+    width = max(len(format_won(won, view.unit)) for won in amounts)
+    width += max(len(share_text(share)) for share in shares)
+    bars = max(8, min(30, view.width // 4))
+    # why: each of four columns has a space either side but the outer two
+    return bars if NAME_ROOM + width + bars + 6 <= view.width else None
 
 
 def _add_share_row(
-    grid: Table, name: Text, won: int, share: Fraction | None, *, figures: str, view: View
+    grid: Table,
+    name: Text,
+    won: int,
+    share: Fraction | None,
+    *,
+    figures: str,
+    view: View,
+    bars: int | None,
 ) -> None:
-    cells: list[RenderableType] = [
-        name,
-        format_won(won, view.unit),
-        share_text(share),
-        bar(share or Fraction(0), _bar_width(view)),
-    ]
-    grid.add_row(*cells, *([literal(figures)] if len(grid.columns) > 4 else []))
+    cells: list[RenderableType] = [name, format_won(won, view.unit), share_text(share)]
+    if bars is not None:
+        cells.append(bar(share or Fraction(0), bars))
+    grid.add_row(*cells, *([literal(figures)] if len(grid.columns) > len(cells) else []))
 
 
 def _total(total: TotalSummary, view: View) -> list[RenderableType]:
@@ -100,18 +123,21 @@ def _total(total: TotalSummary, view: View) -> list[RenderableType]:
     title = Text(f"{head.kind_label.capitalize()}: stated total ", "bold")
     title.append_text(literal(head.value.written, "bold"))
     title.append_text(literal(f" ({head.id})", "dim"))
-    parts = _share_table(title, "Earner", total, view)
+    bars = _bars(total, view)
+    parts = _share_table(title, "Earner", total, view, bars)
     for part in total.parts:
         figure = part.figure
         name = literal(who_text(figure) or figure.label)
-        _add_share_row(parts, name, figure.value.won, part.share, figures=figure.id, view=view)
+        _add_share_row(
+            parts, name, figure.value.won, part.share, figures=figure.id, view=view, bars=bars
+        )
     rendered: list[RenderableType] = [Text(""), parts]
     if total.filtered:
         rendered.append(Text(FILTERED_NOTE, "dim"))
     if total.unattributed is not None:
         row = total.unattributed
         name = Text(row_name(row, view.unit, ""), "bold red" if row.excess else "italic")
-        _add_share_row(parts, name, row.won, row.share, figures="", view=view)
+        _add_share_row(parts, name, row.won, row.share, figures="", view=view, bars=bars)
         rendered.append(literal(unattributed_work(total, view.unit), "dim"))
     if len(rendered) > 2:
         rendered.append(Text(""))
@@ -119,15 +145,14 @@ def _total(total: TotalSummary, view: View) -> list[RenderableType]:
         ("By sector", total.by_sector, "Sector", NO_SECTOR),
         ("By partner country", total.by_country, "Country", NO_PARTNER),
     ):
-        grid = _share_table(Text(heading, "bold"), first, total, view)
+        grid = _share_table(Text(heading, "bold"), first, total, view, bars)
         for row in rows:
             style = "bold red" if row.excess else "" if row.names else "italic"
             name = literal(row_name(row, view.unit, not_given), style)
             if row.joint:
                 name.append(" (joint)", "magenta")
-            _add_share_row(
-                grid, name, row.won, row.share, figures=", ".join(row.figures), view=view
-            )
+            figures = ", ".join(row.figures)
+            _add_share_row(grid, name, row.won, row.share, figures=figures, view=view, bars=bars)
         rendered.append(grid)
     if any(row.joint for row in (*total.by_sector, *total.by_country)):
         rendered.append(Text(JOINT_NOTE, "dim"))
