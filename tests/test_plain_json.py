@@ -339,6 +339,76 @@ def test_a_signal_as_the_temporary_file_is_made_leaves_no_file_behind(
     assert [path.name for path in tmp_path.iterdir()] == ["report.json"]
 
 
+_INTERRUPTED_AS_IT_IS_MADE = """
+import os, signal, sys, tempfile
+from policyexports.render.plain import write_atomically
+
+made = tempfile.mkstemp
+
+def mkstemp(*args, **options):
+    found = made(*args, **options)
+    os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C: the file is there, its name not known
+    return found
+
+tempfile.mkstemp = mkstemp
+try:
+    write_atomically(sys.argv[1], "{}\\n", force=True)
+except KeyboardInterrupt:
+    print("interrupted")
+"""
+
+
+def test_ctrl_c_as_the_temporary_file_is_made_leaves_no_file_behind(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    if not hasattr(signal, "pthread_sigmask"):
+        pytest.skip("no pthread_sigmask here")
+    target = tmp_path / "report.json"
+    ended = subprocess.run(
+        [sys.executable, "-c", _INTERRUPTED_AS_IT_IS_MADE, str(target)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (ended.returncode, ended.stdout, ended.stderr) == (0, "interrupted\n", "")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("outcome", ["written", "refused", "interrupted"])
+def test_no_signal_stays_held_after_a_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, outcome: str
+) -> None:
+    # why: a signal held back while the temporary file is made must be let through however
+    # making it ends, or a later SIGTERM would never arrive
+    import signal
+    import tempfile
+
+    from policyexports.errors import OutputError
+
+    if not hasattr(signal, "pthread_sigmask"):
+        pytest.skip("no pthread_sigmask here")
+
+    def mkstemp(*args: object, **options: object) -> tuple[int, str]:
+        raise PermissionError(13, "denied") if outcome == "refused" else KeyboardInterrupt
+
+    if outcome != "written":
+        monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    expected: type[BaseException] | None = {
+        "written": None,
+        "refused": OutputError,
+        "interrupted": KeyboardInterrupt,
+    }[outcome]
+    if expected is None:
+        write_atomically(str(tmp_path / "report.json"), "{}\n", force=False)
+    else:
+        with pytest.raises(expected):
+            write_atomically(str(tmp_path / "report.json"), "{}\n", force=False)
+    assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == before
+
+
 def test_markdown_cells_show_data_as_typed_and_markup_as_markup() -> None:
     from policyexports.render.plain import Markdown, to_markdown
 

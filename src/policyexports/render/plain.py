@@ -12,13 +12,16 @@ from decimal import Decimal
 from enum import StrEnum
 from itertools import chain, islice
 from types import GeneratorType
-from typing import Any, ParamSpec, cast
+from typing import TYPE_CHECKING, Any, ParamSpec
 
 from pydantic_core import PydanticSerializationError
 from pydantic_core import to_json as to_json_bytes
 
 from policyexports.errors import OutputError
 from policyexports.invisible import DRAWN_AS_NOTHING
+
+if TYPE_CHECKING:
+    import signal
 
 _P = ParamSpec("_P")
 
@@ -380,22 +383,20 @@ def write_atomically(path: str, text: str | Iterable[str], *, force: bool) -> No
     folder = os.path.dirname(path) or "."
     import tempfile  # why: only --output needs it
 
-    with _signals_raised() as handled:
-        # why: a signal between making the temporary file and knowing its name would leave
-        # the file behind; held until the name is known, it arrives inside the cleanup's try
-        held = _hold(handled)
-        try:
-            handle, temporary = tempfile.mkstemp(
-                prefix=".policyexports-", suffix=".tmp", dir=folder
-            )
-        except OSError as error:
+    temporary: str | None = None
+    try:
+        with _signals_raised() as handled:
+            # why: a signal between making the temporary file and knowing its name would
+            # leave the file behind; held until then, it arrives where the file is removed
+            held = _hold(handled)
             try:
+                handle, temporary = tempfile.mkstemp(
+                    prefix=".policyexports-", suffix=".tmp", dir=folder
+                )
+            except OSError as error:
+                raise OutputError(f"{path}: cannot write ({error.strerror or error})") from None
+            finally:
                 _release(held)
-            except _Signalled as signalled:  # why: no file was made; end as the signal ends
-                _end_by(signalled.signum)
-            raise OutputError(f"{path}: cannot write ({error.strerror or error})") from None
-        try:
-            _release(held)
             # why: mkstemp makes the file private (0600)
             if existing_mode is None:
                 umask = os.umask(0)
@@ -408,15 +409,16 @@ def write_atomically(path: str, text: str | Iterable[str], *, force: bool) -> No
                 stream.flush()
                 os.fsync(stream.fileno())
             os.replace(temporary, path)
-        except BaseException as error:
-            # why: the text may be made while it is written; whatever stops it, no part is left
+    except BaseException as error:
+        # why: the text may be made while it is written; whatever stops it, no part is left
+        if temporary is not None:
             with contextlib.suppress(FileNotFoundError):  # why: a signal just after the rename
                 os.unlink(temporary)
-            if isinstance(error, OSError):
-                raise OutputError(f"{path}: cannot write ({error.strerror or error})") from None
-            if isinstance(error, _Signalled):
-                _end_by(error.signum)  # why: now that nothing is left
-            raise
+        if isinstance(error, OSError):
+            raise OutputError(f"{path}: cannot write ({error.strerror or error})") from None
+        if isinstance(error, _Signalled):
+            _end_by(error.signum)  # why: now that nothing is left
+        raise
 
 
 def _end_by(signum: int) -> None:
@@ -427,21 +429,22 @@ def _end_by(signum: int) -> None:
     os.kill(os.getpid(), signum)
 
 
-def _hold(signums: list[int]) -> object:
-    """Hold ``signums`` back from this thread until ``_release``; what they were before."""
+def _hold(signums: list[int]) -> set[int | signal.Signals] | None:
+    """Hold ``signums``, and SIGINT, back from this thread until ``_release``; the signals
+    held before, or ``None`` where signals cannot be held (Windows)."""
     import signal
 
-    if not signums or not hasattr(signal, "pthread_sigmask"):
-        return None  # why: Windows has neither the call nor SIGHUP
-    return signal.pthread_sigmask(signal.SIG_BLOCK, signums)
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, [*signums, signal.SIGINT])
 
 
-def _release(held: object) -> None:
+def _release(held: set[int | signal.Signals] | None) -> None:
     """Let the signals held by ``_hold`` arrive: one that came meanwhile is handled now."""
     import signal
 
     if held is not None:
-        signal.pthread_sigmask(signal.SIG_SETMASK, cast("set[signal.Signals]", held))
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 class _Signalled(BaseException):

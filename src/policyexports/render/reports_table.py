@@ -82,7 +82,7 @@ def _share_table(
     return grid
 
 
-NAME_ROOM = 12  # why: the least a breakdown's names are given beside amounts, shares and bars
+NAME_ROOM = 14  # why: the least a breakdown's names are given: "Not attributed", whole
 
 
 def _bars(total: TotalSummary, view: View) -> int | None:
@@ -95,11 +95,12 @@ def _bars(total: TotalSummary, view: View) -> int | None:
     rows += [total.unattributed] if total.unattributed is not None else []
     amounts = [part.figure.value.won for part in total.parts] + [row.won for row in rows]
     shares = [part.share for part in total.parts] + [row.share for row in rows]
-    width = max(len(format_won(won, view.unit)) for won in amounts)
-    width += max(len(share_text(share)) for share in shares)
+    width = max(len("Amount"), *(len(format_won(won, view.unit)) for won in amounts))
+    width += max(len("Share"), *(len(share_text(share)) for share in shares))
     bars = max(8, min(30, view.width // 4))
-    # why: each of four columns has a space either side but the outer two
-    return bars if NAME_ROOM + width + bars + 6 <= view.width else None
+    # why: a space either side of each of the four columns but the outer two (6), and the
+    # box's two edges and three dividers (5)
+    return bars if NAME_ROOM + width + bars + 11 <= view.width else None
 
 
 def _add_share_row(
