@@ -88,6 +88,14 @@ def test_parse_rejects(written: str) -> None:
         parse_written(written)
 
 
+@pytest.mark.parametrize("written", ["6 months", "less than 1 month", "3 Weeks", "2 days"])
+def test_a_length_of_time_not_in_years_is_refused_not_read_as_years(written: str) -> None:
+    # why: "6 months" of a duration was read as 6 years, "months" taken for a mere noun
+    with pytest.raises(QuantityParseError, match="read in years"):
+        parse_written(written, default_unit=Unit.YEARS)
+    assert parse_written(written).unit is Unit.COUNT  # why: a count of months is a count
+
+
 # why: Unicode case folding matches these to ASCII letters: the long s to s, the dotless i to i,
 # the Kelvin sign to k; the dotted capital I lowers to two characters
 LOOKALIKES = {

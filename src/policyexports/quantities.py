@@ -106,6 +106,13 @@ _UNIT_WORDS: dict[str, Unit] = {
     "year": Unit.YEARS,
 }
 
+# Lengths of time the grammar does not read: a duration written so is refused, not misread.
+_SHORTER_SPANS = frozenset(
+    f"{word}{plural}"
+    for word in ("month", "week", "day", "hour", "minute", "second")
+    for plural in ("", "s")
+)
+
 _QUALIFIERS: dict[str, Bound] = {
     "over": Bound.OVER,
     "more than": Bound.OVER,
@@ -227,6 +234,13 @@ def parse_written(written: str, default_unit: Unit | None = None) -> Parsed:
         unit = Unit.YEAR  # why: a bare four-digit number in the article is a year
     if unit is None:
         unit = default_unit or Unit.COUNT
+    noun = (match["noun"] or "").split()
+    if unit is Unit.YEARS and noun and noun[0].lower() in _SHORTER_SPANS:
+        # why: the grammar knows no month, week or day as a length of time; a duration
+        # "6 months" was read as 6 years, its noun taken for a word after the number
+        raise QuantityParseError(
+            f"{written!r}: a length of time is read in years (write e.g. '0.5 years')"
+        )
     bound = Bound.ROUNDED
     if match["qualifier"] is not None:
         bound = _QUALIFIERS[match["qualifier"].lower()]
