@@ -38,11 +38,11 @@ _MOST_PLACES = 12  # why: rounded to more places than this, a value is shown exa
 _ANY_PLACES = 100
 
 
-def _short(value: Fraction) -> Decimal | None:
-    """``value`` exactly, if it has at most 4 decimals: then it is shown as it is."""
+def _short(value: Fraction, most: int = 4) -> Decimal | None:
+    """``value`` exactly, if it has at most ``most`` decimals: then it is shown as it is."""
     exact = exact_decimal(value)
     exponent = exact.as_tuple().exponent
-    if isinstance(exponent, int) and -exponent <= 4 and Fraction(exact) == value:
+    if isinstance(exponent, int) and -exponent <= most and Fraction(exact) == value:
         return exact
     return None
 
@@ -56,8 +56,8 @@ def decimal_places(value: Fraction, near: Iterable[Fraction] = (), places: int =
         return found  # why: one that needs more places and whose decimals end is shown whole
     # why: exact_decimal rounds a value whose decimals never end to 12 places, which can land
     # on a limit: a share of 1 in 3 x 10^24 read 0%, and one short of all of it by as much,
-    # 100%
-    return places_clear_of(value, places, near, most=_ANY_PLACES)
+    # 100%. The places up to 12 were tried above
+    return places_clear_of(value, max(places, _MOST_PLACES + 1), near, most=_ANY_PLACES)
 
 
 def decimal_text(
@@ -104,9 +104,8 @@ def _against(value: Fraction, limit: Fraction) -> int:
 def _years_text(value: Fraction, *, down: bool = False) -> str:
     months = value * 12
     if months.denominator != 1:
-        exact = exact_decimal(value)
-        exponent = exact.as_tuple().exponent
-        if isinstance(exponent, int) and -exponent <= _MOST_PLACES and Fraction(exact) == value:
+        exact = _short(value, _MOST_PLACES)
+        if exact is not None:
             # why: a written duration and its rounding end in a few decimals; rounded to two
             # places, "0.000001 years" read 0.00 years, and its range [0.0000005, 0.0000015)
             return f"{exact:,f} years"
