@@ -6,6 +6,7 @@ import os
 import stat
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -490,6 +491,72 @@ def test_what_kept_blocks_build_leaves_no_cycles_to_free() -> None:
             assert made
             del made
             assert gc.collect() == 0, build.__name__
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+@pytest.mark.parametrize("to_file", [False, True])
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_is_off_while_a_report_is_written(
+    tmp_path: Path, enabled: bool, to_file: bool
+) -> None:
+    # why: writing 100,000 figures' JSON makes millions of short-lived pieces; the scans of
+    # them were 0.1 s of it
+    import gc
+
+    from policyexports.cli.common import emit
+
+    seen: list[bool] = []
+
+    def pieces() -> Iterator[str]:
+        seen.append(gc.isenabled())
+        yield "written\n"
+
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        emit(pieces(), str(tmp_path / "out.txt") if to_file else None, force=False)
+        assert (seen, gc.isenabled()) == ([False], enabled)
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_writing_a_report_leaves_no_cycles_to_free() -> None:
+    # why: the collector is paused while a report is written (emit); a cycle made for each
+    # figure or row would pile up until the report is written whole
+    import gc
+
+    from policyexports.checks import check_dataset
+    from policyexports.loading import load
+    from policyexports.quantities import DisplayUnit
+    from policyexports.render.checks import render_report_pieces
+    from policyexports.render.plain import OutputFormat
+    from policyexports.render.reports import View, render_pieces
+    from policyexports.reports import build_list, build_summary
+
+    dataset = load(None, environ={}).dataset
+    reports = (build_summary(dataset), build_list(dataset))
+    checked = check_dataset(dataset)
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        for first in (True, False):  # why: the first time imports and caches what it needs
+            for fmt in OutputFormat:
+                for report in reports:
+                    assert "".join(render_pieces(report, fmt, View(color=True, width=80)))
+                    assert first or gc.collect() == 0, (type(report).__name__, fmt)
+                pieces = render_report_pieces(
+                    checked,
+                    fmt,
+                    dataset="exports.json",
+                    display=DisplayUnit.BILLION,
+                    strict=False,
+                    color=True,
+                    width=80,
+                )
+                assert "".join(pieces)
+                assert first or gc.collect() == 0, ("check", fmt)
+                gc.collect()
     finally:
         (gc.enable if was else gc.disable)()
 

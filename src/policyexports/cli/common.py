@@ -133,6 +133,24 @@ def terminal_width() -> int:
 
 
 @contextmanager
+def paused() -> Iterator[None]:
+    """A block run with the garbage collector paused, which is then as it was before.
+
+    why: writing a report makes pieces of text and the tuples of their parts, each freed as
+    soon as it is used, and no more than a handful of cycles whatever the report's size (a
+    test counts them). The collector's scans of those young objects were 0.1 s of writing the
+    JSON of 100,000 figures.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+@contextmanager
 def kept() -> Iterator[None]:
     """A block that makes what the command keeps to its end (a dataset read, a report built),
     run with the garbage collector paused; what it made is then set aside from the collector.
@@ -144,13 +162,8 @@ def kept() -> Iterator[None]:
     them to the end (``gc.freeze``): what runs in one must make none. After an error the
     collector runs again and nothing is set aside.
     """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with paused():
         yield
-    finally:
-        if collecting:
-            gc.enable()
     gc.freeze()
 
 
@@ -167,11 +180,13 @@ def load_dataset(path: str | None, *, reuse: bool = True) -> "Loaded":
 
 def emit(text: str | Iterable[str], output: str | None, force: bool) -> None:
     """Send a report (its text, or its text in pieces) to standard output or, atomically, to
-    a file, ending with a line break."""
+    a file, ending with a line break. Pieces are made as they are written, with the garbage
+    collector paused (``paused``)."""
     pieces = _ended((text,) if isinstance(text, str) else text)
     if output is None or output == "-":  # why: "-" means standard output, as for --data
         try:
-            _write_out(pieces)
+            with paused():
+                _write_out(pieces)
         except BrokenPipeError:
             # why: the reader has read enough (`list | head -1`); end quietly, as cat does,
             # with the exit code the command has (check's verdict still counts). Any other
@@ -180,7 +195,8 @@ def emit(text: str | Iterable[str], output: str | None, force: bool) -> None:
         return
     from policyexports.render.plain import write_atomically
 
-    write_atomically(output, pieces, force=force)
+    with paused():
+        write_atomically(output, pieces, force=force)
 
 
 def _write_out(pieces: Iterable[str]) -> None:
