@@ -160,12 +160,15 @@ def matches(catalog: Catalog, figure: Figure, filters: Filters) -> bool:
         return False
     if filters.countries and not set(catalog.countries_of(figure)) & set(filters.countries):
         return False
-    cities = {partner.city for partner in figure.partners}
-    return not filters.cities or bool(cities & set(filters.cities))
+    if not filters.cities:
+        return True
+    return not {partner.city for partner in figure.partners}.isdisjoint(filters.cities)
 
 
 def select(catalog: Catalog, filters: Filters) -> tuple[Figure, ...]:
     """The figures that pass the filters, each once, in the dataset's order."""
+    if not filters.active:  # why: every figure, without asking each
+        return catalog.dataset.figures
     return tuple(f for f in catalog.dataset.figures if matches(catalog, f, filters))
 
 
@@ -230,11 +233,12 @@ class TotalView(NamedTuple):
     parts: tuple[Figure, ...]
     unattributed: int | None
     filtered: bool
+    parts_won: tuple[int, ...]  # each part's amount in won, in the order of ``parts``
 
     @property
     def rows_won(self) -> int:
         """The sum of the rows shown: the stated total itself when nothing is filtered out."""
-        return sum(part.value.won for part in self.parts) + (self.unattributed or 0)
+        return sum(self.parts_won) + (self.unattributed or 0)
 
 
 def stated_totals(dataset: Dataset) -> tuple[tuple[Figure, tuple[Figure, ...]], ...]:
@@ -252,14 +256,29 @@ def stated_totals(dataset: Dataset) -> tuple[tuple[Figure, tuple[Figure, ...]], 
 
 
 def total_view(
-    catalog: Catalog, total: Figure, parts: Sequence[Figure], filters: Filters
+    catalog: Catalog,
+    total: Figure,
+    parts: Sequence[Figure],
+    filters: Filters,
+    parts_won: Sequence[int] | None = None,
 ) -> TotalView:
-    named = sum(part.value.won for part in parts)
+    """``parts_won``: each part's amount in won, if the caller has them already."""
+    every = [part.value.won for part in parts] if parts_won is None else parts_won
+    shown = (
+        list(zip(parts, every, strict=True))
+        if not filters.active  # why: every part, without asking each
+        else [
+            (part, won)
+            for part, won in zip(parts, every, strict=True)
+            if matches(catalog, part, filters)
+        ]
+    )
     return TotalView(
         total=total,
-        parts=tuple(part for part in parts if matches(catalog, part, filters)),
-        unattributed=total.value.won - named if matches(catalog, total, filters) else None,
+        parts=tuple([part for part, _ in shown]),
+        unattributed=total.value.won - sum(every) if matches(catalog, total, filters) else None,
         filtered=filters.active,
+        parts_won=tuple([won for _, won in shown]),
     )
 
 
@@ -302,11 +321,11 @@ def breakdown(view: TotalView, key_of: Callable[[Figure], tuple[str, ...]]) -> t
     sums: dict[tuple[Role, tuple[str, ...]], int] = {}
     members: dict[tuple[Role, tuple[str, ...]], list[str]] = {}
     remainder: tuple[Role, tuple[str, ...]] | None = None
-    for part in view.parts:
+    for part, won in zip(view.parts, view.parts_won, strict=True):
         keys = key_of(part)
         key = keys if len(keys) == 1 else tuple(sorted(set(keys)))
         slot = (Role.NAMED if key else Role.NOT_GIVEN, key)
-        sums[slot] = sums.get(slot, 0) + part.value.won
+        sums[slot] = sums.get(slot, 0) + won
         members.setdefault(slot, []).append(part.id)
     if view.unattributed is not None:
         key = tuple(sorted(set(key_of(view.total))))

@@ -186,15 +186,21 @@ def _active(catalog: Catalog, filters: Filters) -> tuple[ActiveFilter, ...]:
     return tuple(ActiveFilter(option, tuple(values)) for option, values in options if values)
 
 
+_new = tuple.__new__  # why: a NamedTuple made from a tuple, past its __new__'s keywords
+
+
 class RowMaker:
     """Figure rows for one report. Each place and name is built once: a large dataset names
-    the same cities, countries and sectors in figure after figure."""
+    the same cities, countries and sectors in figure after figure. So is each list of them,
+    keyed by the ids it lists."""
 
     def __init__(self, catalog: Catalog, filters: Filters) -> None:
         self.catalog = catalog
         self.filters = filters
         self._places: dict[tuple[str | None, str | None], Place] = {}
         self._named: dict[tuple[str, str], Named] = {}
+        self._countries: dict[tuple[str, ...], tuple[Named, ...]] = {}
+        self._sectors: dict[tuple[str, ...], tuple[Named, ...]] = {}
 
     def _name(self, what: str, key: str, name_of: Callable[[str], str]) -> Named:
         named = self._named.get((what, key))
@@ -221,34 +227,46 @@ class RowMaker:
             )
         return place
 
+    def _countries_named(self, codes: tuple[str, ...]) -> tuple[Named, ...]:
+        found = self._countries.get(codes)
+        if found is None:
+            found = self._countries[codes] = tuple([self.country(code) for code in codes])
+        return found
+
+    def _sectors_named(self, keys: tuple[str, ...]) -> tuple[Named, ...]:
+        found = self._sectors.get(keys)
+        if found is None:
+            found = self._sectors[keys] = tuple([self.sector(key) for key in dict.fromkeys(keys)])
+        return found
+
     def row(self, figure: Figure) -> FigureRow:
-        catalog, filters, name = self.catalog, self.filters, self._name
-        country_name, sector_name = catalog.country_name, catalog.sector_name
+        catalog, filters = self.catalog, self.filters
         shared_with: tuple[str, ...] = ()
         if filters.places:
             outside = (p for p in figure.partners if not partner_selected(catalog, p, filters))
             shared_with = tuple(dict.fromkeys(self._place(partner).label for partner in outside))
-        return FigureRow(
-            id=figure.id,
-            kind=figure.kind,
-            label=figure.label,
-            earner=None
-            if figure.earner is None
-            else self._name("company", figure.earner, catalog.organization_name),
-            # why: lists made into tuples; a generator costs more for a few items, once a figure
-            partners=tuple([self._place(partner) for partner in figure.partners]),
-            countries=tuple(
-                [name("country", code, country_name) for code in catalog.countries_of(figure)]
+        earner = figure.earner
+        # why: in the order of FigureRow's fields; lists made into tuples, as a generator
+        # costs more for a few items, once a figure
+        return _new(
+            FigureRow,
+            (
+                figure.id,
+                figure.kind,
+                figure.label,
+                None
+                if earner is None
+                else self._name("company", earner, catalog.organization_name),
+                tuple([self._place(partner) for partner in figure.partners]),
+                self._countries_named(catalog.countries_of(figure)),
+                self._sectors_named(figure.sectors),
+                figure.total,
+                figure.part_of,
+                figure.value,
+                figure.counts,
+                figure.quote,
+                shared_with,
             ),
-            sectors=tuple(
-                [name("sector", key, sector_name) for key in dict.fromkeys(figure.sectors)]
-            ),
-            stated_total=figure.total,
-            part_of=figure.part_of,
-            value=figure.value,
-            counts=figure.counts,
-            quote=figure.quote,
-            shared_with=shared_with,
         )
 
 
@@ -287,28 +305,34 @@ def _by_name(names: Iterable[Named]) -> tuple[Named, ...]:
 def _share_rows(
     groups: tuple[Group, ...], named: Callable[[str], Named], total: int
 ) -> tuple[ShareRow, ...]:
+    # why: ShareRow's fields in order, made from a tuple (a breakdown has a row for each
+    # place or sector, and each joint set of them)
     return tuple(
-        ShareRow(
-            # why: most rows name one place or sector; only a joint row needs ordering
-            names=(named(group.key[0]),)
-            if len(group.key) == 1
-            else _by_name(named(key) for key in group.key),
-            won=group.won,
-            share=_share(group.won, total),
-            figures=group.figures,
-            unattributed=group.unattributed,
-            role=group.role,
-        )
-        for group in groups
+        [
+            _new(
+                ShareRow,
+                (
+                    # why: most rows name one place or sector; only a joint row needs ordering
+                    (named(key[0]),) if len(key) == 1 else _by_name(named(each) for each in key),
+                    won,
+                    Fraction(won, total) if total else None,
+                    figures,
+                    unattributed,
+                    role,
+                ),
+            )
+            for key, won, figures, unattributed, role in groups
+        ]
     )
 
 
 def _total_summary(rows: RowMaker, total: Figure, parts: tuple[Figure, ...]) -> TotalSummary | None:
     catalog = rows.catalog
-    view = total_view(catalog, total, parts, rows.filters)
+    named_parts_won = tuple([part.value.won for part in parts])
+    view = total_view(catalog, total, parts, rows.filters, named_parts_won)
     if not view.parts and view.unattributed is None:
         return None
-    stated = total.value.won
+    stated, rows_won = total.value.won, view.rows_won
     unattributed = None
     if view.unattributed is not None:
         role = Role.EXCESS if view.unattributed < 0 else Role.UNATTRIBUTED
@@ -317,13 +341,18 @@ def _total_summary(rows: RowMaker, total: Figure, parts: tuple[Figure, ...]) -> 
     return TotalSummary(
         total=rows.row(total),
         filtered=view.filtered,
-        parts=tuple([Part(rows.row(part), _share(part.value.won, stated)) for part in view.parts]),
+        parts=tuple(
+            [
+                _new(Part, (rows.row(part), _share(won, stated)))
+                for part, won in zip(view.parts, view.parts_won, strict=True)
+            ]
+        ),
         unattributed=unattributed,
-        named_parts_won=tuple(part.value.won for part in parts),
+        named_parts_won=named_parts_won,
         rows=ShareRow(
             (),
-            view.rows_won,
-            _share(view.rows_won, stated),
+            rows_won,
+            _share(rows_won, stated),
             tuple(part.id for part in view.parts),
             unattributed=unattributed is not None,
         ),
