@@ -231,28 +231,31 @@ class Quantity(Frozen):
     month: Annotated[int, Constrained(ge=1, le=12)] | None = None
 
     def _check(self) -> None:
-        for name in ("value", "high", "step"):
-            number = getattr(self, name)
+        # why: fields read once, and the whole-won test written out rather than a generator:
+        # this runs for every figure of a dataset
+        value, high, step, unit = self.value, self.high, self.step, self.unit
+        for name, number in (("value", value), ("high", high), ("step", step)):
             # why: copy_abs is exact; abs() rounds in the context and overflows past 10^999999
             if number is not None and number.copy_abs() > MAX_ABS_VALUE:
                 raise ValueError(f"{name} {number} is out of range (at most 10^24)")
-        if self.value < 0:
-            raise ValueError(f"value must not be negative, got {self.value}")
-        if self.step <= 0:
-            raise ValueError(f"step must be positive, got {self.step}")
-        if self.bound is Bound.UNDER and self.value <= 0 and self.unit is not Unit.YEAR:
+        if value < 0:
+            raise ValueError(f"value must not be negative, got {value}")
+        if step <= 0:
+            raise ValueError(f"step must be positive, got {step}")
+        if self.bound is Bound.UNDER and value <= 0 and unit is not Unit.YEAR:
             # why: amounts, counts, shares and lengths are never negative
-            raise ValueError(f"'under {self.value}' admits no value (none is below 0)")
-        if self.unit is Unit.KRW and any(
-            number is not None and number != number.to_integral_value()
-            for number in (self.value, self.high, self.step)
+            raise ValueError(f"'under {value}' admits no value (none is below 0)")
+        if unit is Unit.KRW and (
+            value != value.to_integral_value()
+            or step != step.to_integral_value()
+            or (high is not None and high != high.to_integral_value())
         ):
             raise ValueError("amounts of KRW must be whole won")
-        if (self.high is None) == (self.bound is Bound.RANGE):
+        if (high is None) == (self.bound is Bound.RANGE):
             raise ValueError("'high' is given exactly when bound is 'range'")
-        if self.high is not None and self.high < self.value:
-            raise ValueError(f"range is reversed: low {self.value} is above high {self.high}")
-        if self.month is not None and self.unit is not Unit.YEAR:
+        if high is not None and high < value:
+            raise ValueError(f"range is reversed: low {value} is above high {high}")
+        if self.month is not None and unit is not Unit.YEAR:
             raise ValueError("'month' only applies to a year")
 
     @property
@@ -359,7 +362,10 @@ class Figure(Frozen):
         except QuantityParseError as error:
             raise ValueError(str(error)) from None
         value = self.value
-        # why: compare field by field (Decimals by value), cheaper than re-validating a model
+        # why: all at once first (Parsed's fields in order; Decimals by value), then field by
+        # field to say which differs; cheaper than re-validating a model
+        if (value.unit, value.value, value.step, value.bound, value.high, value.month) == parsed:
+            return
         for key, mine, theirs in (
             ("unit", value.unit, parsed.unit),
             ("value", value.value, parsed.value),

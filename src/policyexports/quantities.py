@@ -170,16 +170,24 @@ class Parsed(NamedTuple):
     month: int | None = None
 
 
+_ONE = Decimal(1)
+_new = tuple.__new__  # why: a NamedTuple made from a tuple, past its __new__'s keywords
+# why: the place value of a number's last digit, by how many digits follow its point
+_STEPS = [_ONE.scaleb(-places) for places in range(40)]
+
+
 def _number(text: str) -> tuple[Decimal, Decimal]:
     """Return a written number and the place value of its last written digit."""
     word = _NUMBER_WORDS.get(text.lower())
     if word is not None:
         # why: a counting word is exact to one ("zero" too); "half" is exact to a half
-        return word, Decimal(1) if word >= 1 or word == 0 else word
-    value = Decimal(text.replace(",", ""))
-    exponent = value.as_tuple().exponent
-    assert isinstance(exponent, int)  # why: finite decimals only, the regex admits no NaN
-    return value, Decimal(1).scaleb(min(exponent, 0))
+        return word, _ONE if word >= 1 or word == 0 else word
+    # why: the grammar's numbers are digits, commas and at most one point; the digits after
+    # it give the step, read from the text rather than from the Decimal's tuple
+    point = text.find(".")
+    places = 0 if point < 0 else len(text) - point - 1
+    step = _STEPS[places] if places < len(_STEPS) else _ONE.scaleb(-places)
+    return Decimal(text.replace(",", "") if "," in text else text), step
 
 
 @functools.lru_cache(maxsize=4096)
@@ -194,69 +202,73 @@ def parse_written(written: str, default_unit: Unit | None = None) -> Parsed:
             f"cannot read {written!r} as a figure "
             "(expected e.g. 'KRW 992.77 billion', 'over 120', '70 percent', 'June 2016')"
         )
-    bare_scale = _SCALES.get((match["scale"] or "").lower(), (None, None))[1]
-    if match["number"] is None and bare_scale is not Unit.YEARS:
+    # why: the groups at once, as locals; a lookup by name each took a tenth of the parse
+    qualifier, month_word, currency, number, high_text, scale, unit_word, noun_text = match.groups()
+    scale_word = "" if scale is None else scale.lower()
+    bare_scale = _SCALES[scale_word][1] if scale_word else None
+    if number is None and bare_scale is not Unit.YEARS:
         # why: "the last decade" is one decade; "billion dollars" is no figure at all
         raise QuantityParseError(f"{written!r} has no number")
-    if (match["number"] or "").lower() in ("a", "an") and match["scale"] is None:
+    if number is not None and scale is None and number.lower() in ("a", "an"):
         # why: "a" counts only before a scale word ("a decade"); "a great deal" is no number
         raise QuantityParseError(
             f"cannot read {written!r} as a figure (expected e.g. 'KRW 992.77 billion')"
         )
     # why: a bare scale word ("the last decade") means one of it
-    value, step = _number(match["number"] or "1")
+    value, step = _number(number or "1")
     high: Decimal | None = None
-    if match["high"] is not None:
-        high, high_step = _number(match["high"])
+    if high_text is not None:
+        high, high_step = _number(high_text)
         step = min(step, high_step)
     unit: Unit | None = None
-    scale_word = (match["scale"] or "").lower()
     if scale_word:
-        factor, scale_unit = _SCALES[scale_word]
+        factor, unit = _SCALES[scale_word]
         value, step = value * factor, step * factor
         high = None if high is None else high * factor
-        unit = scale_unit
-    if match["unit"] is not None:
-        unit = _UNIT_WORDS[match["unit"].lower()]
+    if unit_word is not None:
+        unit = _UNIT_WORDS[unit_word.lower()]
     month: int | None = None
-    if match["currency"] is not None:
+    if currency is not None:
         unit = Unit.KRW
-    elif match["month"] is not None:
-        unit, month = Unit.YEAR, MONTHS.index(match["month"].lower()) + 1
+    elif month_word is not None:
+        unit, month = Unit.YEAR, MONTHS.index(month_word.lower()) + 1
     elif (
         unit is None
         and default_unit in (None, Unit.YEAR)
         and not scale_word
         and step == 1
         and 1000 <= value <= 2999
-        and "," not in (match["number"] or ",")
+        and "," not in (number or ",")
     ):
         unit = Unit.YEAR  # why: a bare four-digit number in the article is a year
     if unit is None:
         unit = default_unit or Unit.COUNT
-    noun = (match["noun"] or "").split()
-    if unit is Unit.YEARS and noun and noun[0].lower() in _SHORTER_SPANS:
-        # why: the grammar knows no month, week or day as a length of time; a duration
-        # "6 months" was read as 6 years, its noun taken for a word after the number
-        raise QuantityParseError(
-            f"{written!r}: a length of time is read in years (write e.g. '0.5 years')"
-        )
-    bound = Bound.ROUNDED
-    if match["qualifier"] is not None:
-        bound = _QUALIFIERS[match["qualifier"].lower()]
+    if unit is Unit.YEARS and noun_text is not None:
+        noun = noun_text.split()
+        if noun and noun[0].lower() in _SHORTER_SPANS:
+            # why: the grammar knows no month, week or day as a length of time; a duration
+            # "6 months" was read as 6 years, its noun taken for a word after the number
+            raise QuantityParseError(
+                f"{written!r}: a length of time is read in years (write e.g. '0.5 years')"
+            )
+    bound = Bound.ROUNDED if qualifier is None else _QUALIFIERS[qualifier.lower()]
     if high is not None:
         if bound is not Bound.ROUNDED:
             raise QuantityParseError(f"{written!r}: a range cannot also be {bound.value}")
         bound = Bound.RANGE
     if unit is Unit.KRW and (value != value.to_integral() or step != step.to_integral()):
         raise QuantityParseError(f"{written!r}: amounts must be whole won")
-    return Parsed(
-        unit=unit,
-        value=canonical_decimal(value),
-        step=canonical_decimal(step),
-        bound=bound,
-        high=None if high is None else canonical_decimal(high),
-        month=month,
+    # why: Parsed's fields in order, made from a tuple
+    return _new(
+        Parsed,
+        (
+            unit,
+            canonical_decimal(value),
+            canonical_decimal(step),
+            bound,
+            None if high is None else canonical_decimal(high),
+            month,
+        ),
     )
 
 
