@@ -128,31 +128,38 @@ def _figure_refs(dataset: Dataset, figures: dict[str, Figure]) -> Iterator[Issue
     for index, defined in enumerate(dataset.cities):
         if defined.country not in countries:
             yield Issue(("cities", index, "country"), f"unknown country {defined.country!r}")
+    # why: a path is made only for a problem; most figures have none, and a large dataset has
+    # hundreds of thousands
     for index, figure in enumerate(dataset.figures):
-        path: Path = ("figures", index)
-        if figure.earner is not None and figure.earner not in organizations:
-            yield Issue(path + ("earner",), f"unknown organization {figure.earner!r}")
-        for position, partner in enumerate(figure.partners):
-            where = path + ("partners", position)
-            city = cities.get(partner.city) if partner.city is not None else None
-            if partner.city is not None and city is None:
-                yield Issue(where + ("city",), f"unknown city {partner.city!r}")
-            if partner.country is not None and partner.country not in countries:
-                yield Issue(where + ("country",), f"unknown country {partner.country!r}")
-            if city is not None and partner.country not in (None, city.country):
-                yield Issue(
-                    where + ("country",),
-                    f"{city.name} is in {city.country}, not {partner.country}",
-                )
-        for position, sector in enumerate(figure.sectors):
-            if sector not in sectors:
-                yield Issue(path + ("sectors", position), f"unknown sector {sector!r}")
+        earner, partners, named_sectors = figure.earner, figure.partners, figure.sectors
+        if earner is not None and earner not in organizations:
+            yield Issue(("figures", index, "earner"), f"unknown organization {earner!r}")
+        for position, partner in enumerate(partners):
+            city_id, code = partner.city, partner.country
+            city = None if city_id is None else cities.get(city_id)
+            if code is None and city is not None:
+                continue
+            where: Path = ("figures", index, "partners", position)
+            if city_id is not None and city is None:
+                yield Issue(where + ("city",), f"unknown city {city_id!r}")
+            if code is not None and code not in countries:
+                yield Issue(where + ("country",), f"unknown country {code!r}")
+            if city is not None and code not in (None, city.country):
+                yield Issue(where + ("country",), f"{city.name} is in {city.country}, not {code}")
+        if not sectors.issuperset(named_sectors):
+            for position, sector in enumerate(named_sectors):
+                if sector not in sectors:
+                    yield Issue(
+                        ("figures", index, "sectors", position), f"unknown sector {sector!r}"
+                    )
         # why: a place or sector named twice is shown twice, and a breakdown must not count it so
-        if len(figure.partners) > 1:
-            places = [partner.city or partner.country or "" for partner in figure.partners]
-            yield from _listed_once(path, "partners", places, "partner")
-        yield from _listed_once(path, "sectors", figure.sectors, "sector")
+        if len(partners) > 1:
+            places = [partner.city or partner.country or "" for partner in partners]
+            yield from _listed_once(("figures", index), "partners", places, "partner")
+        if len(named_sectors) > 1:
+            yield from _listed_once(("figures", index), "sectors", named_sectors, "sector")
         if figure.part_of is not None:
+            path: Path = ("figures", index)
             whole = figures.get(figure.part_of)
             if whole is None:
                 yield Issue(path + ("part_of",), f"unknown figure {figure.part_of!r}")
@@ -173,7 +180,9 @@ def _figure_refs(dataset: Dataset, figures: dict[str, Figure]) -> Iterator[Issue
                     f"({whole.value.written!r}); a total with parts must state a number",
                 )
         if figure.total and figure.part_of is not None:
-            yield Issue(path + ("total",), "a total cannot itself be part of another total")
+            yield Issue(
+                ("figures", index, "total"), "a total cannot itself be part of another total"
+            )
 
 
 def _expect(
@@ -241,16 +250,20 @@ def _claims(dataset: Dataset, figures: dict[str, Figure]) -> Iterator[Issue]:
         for where, ref in claim.figure_refs():
             if ref not in figures:
                 yield Issue(path + where, f"unknown figure {ref!r}")
-            # why: a figure named twice in one sum would be counted twice
-            group = seen.setdefault(where[:-1], set())
-            if isinstance(where[-1], int) and ref in group:
-                yield Issue(path + where, f"figure {ref!r} is listed twice in one sum")
-            group.add(ref)
+            # why: a figure named twice in one sum would be counted twice (a sum's refs are
+            # the items of a list, whose paths end with their positions)
+            if isinstance(where[-1], int):
+                group = seen.setdefault(where[:-1], set())
+                if ref in group:
+                    yield Issue(path + where, f"figure {ref!r} is listed twice in one sum")
+                group.add(ref)
         yield from _self_references(claim, path)
         # why: "holds only if read as ..." names a reading by its label
         # (told apart as a reader sees them: "X" and "X " look alike in a table)
-        labels = [_as_read(reading.label) for reading in getattr(claim, "readings", ())]
-        yield from _listed_once(path, "readings", labels, "reading label", ("label",))
+        readings = getattr(claim, "readings", ())
+        if len(readings) > 1:  # why: one reading cannot repeat a label
+            labels = [_as_read(reading.label) for reading in readings]
+            yield from _listed_once(path, "readings", labels, "reading label", ("label",))
         if isinstance(claim, PartsWithinTotal):
             yield from _expect(figures, path + ("total",), claim.total, money, "the total")
             yield from _same_unit(figures, path + ("parts",), claim.parts, Unit.KRW)
