@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -417,12 +418,12 @@ DECIMALS = st.decimals(allow_nan=False, allow_infinity=False, places=3, min_valu
 
 
 @st.composite
-def _quantities(draw: st.DrawFn) -> Any:
+def _quantities(draw: st.DrawFn, money: bool = False) -> Any:
     from policyexports.basetypes import construct
     from policyexports.models import Quantity
     from policyexports.quantities import Bound, Unit
 
-    unit = draw(st.sampled_from(Unit))
+    unit = Unit.KRW if money else draw(st.sampled_from(Unit))
     money = unit is Unit.KRW
     numbers = st.integers(0, 10**24).map(Decimal) if money else DECIMALS
     value = draw(numbers)
@@ -439,22 +440,22 @@ def _quantities(draw: st.DrawFn) -> Any:
     )
 
 
-FIGURE_ROWS = st.builds(
-    FigureRow,
-    id=ODD_TEXT,
-    kind=st.sampled_from(Kind),
-    label=ODD_TEXT,
-    earner=st.none() | NAMED,
-    partners=st.lists(PLACES, max_size=3).map(tuple),
-    countries=st.lists(NAMED, max_size=3).map(tuple),
-    sectors=st.lists(NAMED, max_size=3).map(tuple),
-    stated_total=st.booleans(),
-    part_of=st.none() | ODD_TEXT,
-    value=_quantities(),
-    counts=st.none() | ODD_TEXT,
-    quote=ODD_TEXT,
-    shared_with=st.lists(ODD_TEXT, max_size=3).map(tuple),
-)
+ROW_FIELDS: dict[str, st.SearchStrategy[Any]] = {
+    "id": ODD_TEXT,
+    "kind": st.sampled_from(Kind),
+    "label": ODD_TEXT,
+    "earner": st.none() | NAMED,
+    "partners": st.lists(PLACES, max_size=3).map(tuple),
+    "countries": st.lists(NAMED, max_size=3).map(tuple),
+    "sectors": st.lists(NAMED, max_size=3).map(tuple),
+    "stated_total": st.booleans(),
+    "part_of": st.none() | ODD_TEXT,
+    "counts": st.none() | ODD_TEXT,
+    "quote": ODD_TEXT,
+    "shared_with": st.lists(ODD_TEXT, max_size=3).map(tuple),
+}
+FIGURE_ROWS = st.builds(FigureRow, value=_quantities(), **ROW_FIELDS)
+MONEY_ROWS = st.builds(FigureRow, value=_quantities(money=True), **ROW_FIELDS)
 MORE = st.none() | st.dictionaries(
     st.sampled_from(["won", "display", "share", "share_exact"]),
     st.none() | st.booleans() | st.integers(-(10**30), 10**30) | ODD_TEXT,
@@ -487,6 +488,24 @@ def test_figures_written_as_text_are_their_dictionaries_encoded(
     assert "".join(json_pieces(mixed, depth, batch)) == _reference(
         dictionaries[:1] + [dictionaries[-1]]
     )
+
+
+@given(
+    MONEY_ROWS,
+    st.none() | st.fractions(min_value=-5, max_value=5, max_denominator=10**15),
+    st.sampled_from(DisplayUnit),
+    st.integers(min_value=0, max_value=4),
+)
+def test_parts_written_as_text_are_their_dictionaries_encoded(
+    row: FigureRow, share: Fraction | None, unit: DisplayUnit, depth: int
+) -> None:
+    from policyexports.render.reports_json import _Part, _Parts
+
+    parts = _Parts(unit)
+    dictionary = parts.figure(row, parts.share(row.value.won, share))
+    written = _Part(_Parts(unit, written=True), row, share)
+    assert "".join(json_pieces(written, depth)) == _reference(dictionary)
+    assert "".join(json_pieces([written], depth)) == _reference([dictionary])
 
 
 @pytest.mark.parametrize("request_", REQUESTS)

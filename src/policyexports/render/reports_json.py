@@ -166,7 +166,29 @@ class _Parts:
     def figure_text(self, row: FigureRow, level: int, more: dict[str, Any] | None = None) -> str:
         """``figure(row, more)`` as ``to_json`` writes it, ``level`` steps in (before what
         would not print is escaped): the same keys, values and layout, made as text."""
-        keys = () if more is None else tuple(more)
+        if more is None:
+            return self._figure_text(row, level, (), ())
+        return self._figure_text(row, level, tuple(more), tuple(map(_scalar, more.values())))
+
+    def part_text(self, row: FigureRow, share: Fraction | None, level: int) -> str:
+        """``figure(row, share(row.value.won, share))``, a part of a total, as ``figure_text``
+        writes it."""
+        return self._figure_text(row, level, _SHARE_KEYS, self._share_texts(row.won, share))
+
+    def _share_texts(self, won: int | None, share: Fraction | None) -> tuple[str, ...]:
+        """The values of ``share(won, share)`` as JSON. why: their texts are digits, points,
+        signs and slashes, which JSON writes as they are"""
+        if won is None:  # why: a part is money; this is for mypy
+            raise TypeError("a part of a total is an amount of won")
+        display = format_won(won, self.unit, separators=False)
+        if share is None:
+            return str(won), f'"{display}"', "null", "null"
+        return str(won), f'"{display}"', f'"{share_decimal_text(share)}"', f'"{share}"'
+
+    def _figure_text(
+        self, row: FigureRow, level: int, keys: tuple[str, ...], more: tuple[str, ...]
+    ) -> str:
+        """A figure's text with ``more`` (JSON texts) as the values of ``keys`` after its own."""
         layout = self._layouts.get((level, keys))
         if layout is None:
             layout = self._layouts[level, keys] = _figure_layout(level, keys)
@@ -202,7 +224,7 @@ class _Parts:
             str(int(high)) if money and high is not None else "null",
             _string(amount_text(row, self.unit, separators=False)),
             _string(row.quote),
-            *[_scalar(item) for item in (more or {}).values()],
+            *more,
         )
 
     def entry(self, row: FigureRow, more: dict[str, Any] | None = None) -> dict[str, Any] | Written:
@@ -237,7 +259,9 @@ class _Parts:
             "parts_exceed_total": total.excess_won > 0,
             "excess_won": total.excess_won,
             "parts": [
-                self.entry(part.figure, self.share(part.figure.value.won, part.share))
+                _Part(self, part.figure, part.share)
+                if self.written
+                else self.figure(part.figure, self.share(part.figure.value.won, part.share))
                 for part in total.parts
             ],
             "unattributed": None
@@ -256,6 +280,7 @@ _FIGURE_KEYS = (
     "id", "kind", "kind_label", "label", "earner", "partners", "countries", "joint",
     "shared_with", "sectors", "stated_total", "part_of", "counts", "amount", "quote",
 )  # fmt: skip
+_SHARE_KEYS = ("won", "display", "share", "share_exact")  # the keys of _Parts.share
 _AMOUNT_KEYS = (
     "written", "unit", "bound", "value", "high", "month", "won", "won_high", "display",
 )  # fmt: skip
@@ -308,6 +333,19 @@ class _Figure(Written):
 
     def text(self, level: int) -> str:
         return self.parts.figure_text(self.row, level, self.more)
+
+
+class _Part(Written):
+    """A part of a total, with its share of it, that ``json_pieces`` writes, as
+    ``_Parts.part_text``."""
+
+    __slots__ = ("parts", "row", "share")
+
+    def __init__(self, parts: _Parts, row: FigureRow, share: Fraction | None) -> None:
+        self.parts, self.row, self.share = parts, row, share
+
+    def text(self, level: int) -> str:
+        return self.parts.part_text(self.row, self.share, level)
 
 
 def json_document(report: Report, view: View, *, lazy: bool = False) -> dict[str, Any]:
