@@ -173,22 +173,29 @@ class _Parts:
     def part_text(self, row: FigureRow, share: Fraction | None, level: int) -> str:
         """``figure(row, share(row.value.won, share))``, a part of a total, as ``figure_text``
         writes it."""
-        return self._figure_text(row, level, _SHARE_KEYS, self._share_texts(row.won, share))
-
-    def _share_texts(self, won: int | None, share: Fraction | None) -> tuple[str, ...]:
-        """The values of ``share(won, share)`` as JSON. why: their texts are digits, points,
-        signs and slashes, which JSON writes as they are"""
+        won, value = row.won, row.value
         if won is None:  # why: a part is money; this is for mypy
             raise TypeError("a part of a total is an amount of won")
-        display = format_won(won, self.unit, separators=False)
-        if share is None:
-            return str(won), f'"{display}"', "null", "null"
-        return str(won), f'"{display}"', f'"{share_decimal_text(share)}"', f'"{share}"'
+        # why: the values of share() as JSON: digits, points, signs and slashes, which JSON
+        # writes as they are
+        display = f'"{format_won(won, self.unit, separators=False)}"'
+        texts = (str(won), display, "null", "null")
+        if share is not None:
+            texts = (str(won), display, f'"{share_decimal_text(share)}"', f'"{share}"')
+        # why: what amount_text says of an amount written as a number, its display
+        plain = value.bound is Bound.ROUNDED and value.high is None
+        return self._figure_text(row, level, _SHARE_KEYS, texts, display if plain else None)
 
     def _figure_text(
-        self, row: FigureRow, level: int, keys: tuple[str, ...], more: tuple[str, ...]
+        self,
+        row: FigureRow,
+        level: int,
+        keys: tuple[str, ...],
+        more: tuple[str, ...],
+        amount: str | None = None,
     ) -> str:
-        """A figure's text with ``more`` (JSON texts) as the values of ``keys`` after its own."""
+        """A figure's text with ``more`` (JSON texts) as the values of ``keys`` after its own;
+        ``amount``, if given, the JSON of its ``amount_text``."""
         layout = self._layouts.get((level, keys))
         if layout is None:
             layout = self._layouts[level, keys] = _figure_layout(level, keys)
@@ -222,7 +229,7 @@ class _Parts:
             "null" if month is None else str(month),
             str(int(value.value)) if money else "null",  # why: value.won, without its call
             str(int(high)) if money and high is not None else "null",
-            _string(amount_text(row, self.unit, separators=False)),
+            _string(amount_text(row, self.unit, separators=False)) if amount is None else amount,
             _string(row.quote),
             *more,
         )
