@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -537,6 +538,13 @@ def test_writing_a_report_leaves_no_cycles_to_free() -> None:
     dataset = load(None, environ={}).dataset
     reports = (build_summary(dataset), build_list(dataset))
     checked = check_dataset(dataset)
+    check_options: dict[str, Any] = {
+        "dataset": "exports.json",
+        "display": DisplayUnit.BILLION,
+        "strict": False,
+        "color": True,
+        "width": 80,
+    }
     was = gc.isenabled()
     gc.disable()
     try:
@@ -545,16 +553,7 @@ def test_writing_a_report_leaves_no_cycles_to_free() -> None:
                 for report in reports:
                     assert "".join(render_pieces(report, fmt, View(color=True, width=80)))
                     assert first or gc.collect() == 0, (type(report).__name__, fmt)
-                pieces = render_report_pieces(
-                    checked,
-                    fmt,
-                    dataset="exports.json",
-                    display=DisplayUnit.BILLION,
-                    strict=False,
-                    color=True,
-                    width=80,
-                )
-                assert "".join(pieces)
+                assert "".join(render_report_pieces(checked, fmt, **check_options))
                 assert first or gc.collect() == 0, ("check", fmt)
                 gc.collect()
     finally:

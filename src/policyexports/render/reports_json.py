@@ -133,6 +133,12 @@ class _Parts:
             self._keep.append(place)
         return found
 
+    def _item_text(self, item: Named | Place, level: int) -> str:
+        """A name's or a place's JSON, ``level`` steps in."""
+        if isinstance(item, Place):
+            return self._place_text(item, level)
+        return self._named_text(item, level)
+
     def _one_text(self, item: Named | Place, level: int) -> str:
         """``[item]`` as the value of a figure's key, ``level`` steps in; made once per level.
 
@@ -140,28 +146,18 @@ class _Parts:
         figures, so the whole list's text is made once for each."""
         found = self._ones.get((id(item), level))
         if found is None:
-            text = (
-                self._place_text(item, level + 2)
-                if isinstance(item, Place)
-                else self._named_text(item, level + 2)
-            )
+            text = self._item_text(item, level + 2)
             found = self._ones[id(item), level] = _list_text([text], level)
             self._keep.append(item)
         return found
 
-    def _names_text(self, names: tuple[Named, ...], level: int) -> str:
-        if not names:
+    def _list_of(self, items: tuple[Named, ...] | tuple[Place, ...], level: int) -> str:
+        """A figure's names or places as the value of its key, ``level`` steps in."""
+        if not items:
             return "[]"
-        if len(names) == 1:
-            return self._one_text(names[0], level)
-        return _list_text([self._named_text(named, level + 2) for named in names], level)
-
-    def _places_text(self, places: tuple[Place, ...], level: int) -> str:
-        if not places:
-            return "[]"
-        if len(places) == 1:
-            return self._one_text(places[0], level)
-        return _list_text([self._place_text(place, level + 2) for place in places], level)
+        if len(items) == 1:
+            return self._one_text(items[0], level)
+        return _list_text([self._item_text(item, level + 2) for item in items], level)
 
     def figure_text(self, row: FigureRow, level: int, more: dict[str, Any] | None = None) -> str:
         """``figure(row, more)`` as ``to_json`` writes it, ``level`` steps in (before what
@@ -211,13 +207,13 @@ class _Parts:
             _KIND_LABEL_TEXT[row.kind],
             _string(row.label),
             "null" if earner is None else self._named_text(earner, level + 1),
-            self._places_text(row.partners, level),
-            self._names_text(countries, level),
+            self._list_of(row.partners, level),
+            self._list_of(countries, level),
             "true" if len(countries) > 1 else "false",  # why: row.joint, without its call
             _list_text([_string(place) for place in row.shared_with], level)
             if row.shared_with
             else "[]",
-            self._names_text(row.sectors, level),
+            self._list_of(row.sectors, level),
             "true" if row.stated_total else "false",
             "null" if part_of is None else _string(part_of),
             "null" if counts is None else _string(counts),
