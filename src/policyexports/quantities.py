@@ -171,7 +171,6 @@ class Parsed(NamedTuple):
 
 
 _ONE = Decimal(1)
-_new = tuple.__new__  # why: a NamedTuple made from a tuple, past its __new__'s keywords
 # why: the place value of a number's last digit, by how many digits follow its point
 _STEPS = [_ONE.scaleb(-places) for places in range(40)]
 
@@ -258,17 +257,14 @@ def parse_written(written: str, default_unit: Unit | None = None) -> Parsed:
         bound = Bound.RANGE
     if unit is Unit.KRW and (value != value.to_integral() or step != step.to_integral()):
         raise QuantityParseError(f"{written!r}: amounts must be whole won")
-    # why: Parsed's fields in order, made from a tuple
-    return _new(
-        Parsed,
-        (
-            unit,
-            canonical_decimal(value),
-            canonical_decimal(step),
-            bound,
-            None if high is None else canonical_decimal(high),
-            month,
-        ),
+    # why: Parsed's fields by position, not by keyword, which cost twice as much
+    return Parsed(
+        unit,
+        canonical_decimal(value),
+        canonical_decimal(step),
+        bound,
+        None if high is None else canonical_decimal(high),
+        month,
     )
 
 

@@ -186,13 +186,10 @@ def _active(catalog: Catalog, filters: Filters) -> tuple[ActiveFilter, ...]:
     return tuple(ActiveFilter(option, tuple(values)) for option, values in options if values)
 
 
-_new = tuple.__new__  # why: a NamedTuple made from a tuple, past its __new__'s keywords
-
-
 class RowMaker:
     """Figure rows for one report. Each place and name is built once: a large dataset names
-    the same cities, countries and sectors in figure after figure. So is each list of them,
-    keyed by the ids it lists."""
+    the same cities, countries and sectors in figure after figure. So is each tuple of a
+    row's countries or sectors, keyed by the ids it lists."""
 
     def __init__(self, catalog: Catalog, filters: Filters) -> None:
         self.catalog = catalog
@@ -246,27 +243,22 @@ class RowMaker:
             outside = (p for p in figure.partners if not partner_selected(catalog, p, filters))
             shared_with = tuple(dict.fromkeys(self._place(partner).label for partner in outside))
         earner = figure.earner
-        # why: in the order of FigureRow's fields; lists made into tuples, as a generator
-        # costs more for a few items, once a figure
-        return _new(
-            FigureRow,
-            (
-                figure.id,
-                figure.kind,
-                figure.label,
-                None
-                if earner is None
-                else self._name("company", earner, catalog.organization_name),
-                tuple([self._place(partner) for partner in figure.partners]),
-                self._countries_named(catalog.countries_of(figure)),
-                self._sectors_named(figure.sectors),
-                figure.total,
-                figure.part_of,
-                figure.value,
-                figure.counts,
-                figure.quote,
-                shared_with,
-            ),
+        # why: FigureRow's fields by position, not by keyword, which cost twice as much;
+        # lists made into tuples, as a generator costs more for a few items, once a figure
+        return FigureRow(
+            figure.id,
+            figure.kind,
+            figure.label,
+            None if earner is None else self._name("company", earner, catalog.organization_name),
+            tuple([self._place(partner) for partner in figure.partners]),
+            self._countries_named(catalog.countries_of(figure)),
+            self._sectors_named(figure.sectors),
+            figure.total,
+            figure.part_of,
+            figure.value,
+            figure.counts,
+            figure.quote,
+            shared_with,
         )
 
 
@@ -305,21 +297,18 @@ def _by_name(names: Iterable[Named]) -> tuple[Named, ...]:
 def _share_rows(
     groups: tuple[Group, ...], named: Callable[[str], Named], total: int
 ) -> tuple[ShareRow, ...]:
-    # why: ShareRow's fields in order, made from a tuple (a breakdown has a row for each
-    # place or sector, and each joint set of them)
+    # why: ShareRow's fields by position (a breakdown has a row for each place or sector,
+    # and each joint set of them)
     return tuple(
         [
-            _new(
-                ShareRow,
-                (
-                    # why: most rows name one place or sector; only a joint row needs ordering
-                    (named(key[0]),) if len(key) == 1 else _by_name(named(each) for each in key),
-                    won,
-                    Fraction(won, total) if total else None,
-                    figures,
-                    unattributed,
-                    role,
-                ),
+            ShareRow(
+                # why: most rows name one place or sector; only a joint row needs ordering
+                (named(key[0]),) if len(key) == 1 else _by_name(named(each) for each in key),
+                won,
+                Fraction(won, total) if total else None,
+                figures,
+                unattributed,
+                role,
             )
             for key, won, figures, unattributed, role in groups
         ]
@@ -343,7 +332,7 @@ def _total_summary(rows: RowMaker, total: Figure, parts: tuple[Figure, ...]) -> 
         filtered=view.filtered,
         parts=tuple(
             [
-                _new(Part, (rows.row(part), _share(won, stated)))
+                Part(rows.row(part), _share(won, stated))
                 for part, won in zip(view.parts, view.parts_won, strict=True)
             ]
         ),
