@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 import subprocess
@@ -518,6 +519,52 @@ def test_the_collector_is_off_while_a_report_is_written(
     try:
         emit(pieces(), str(tmp_path / "out.txt") if to_file else None, force=False)
         assert (seen, gc.isenabled()) == ([False], enabled)
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+class _BrokenPipe(io.StringIO):
+    """Standard output whose reader is gone: every write of bytes fails."""
+
+    class buffer:  # why: named as the attribute of a text stream is
+        @staticmethod
+        def write(data: bytes) -> int:
+            raise BrokenPipeError
+
+        @staticmethod
+        def flush() -> None:
+            pass
+
+
+@pytest.mark.parametrize("failure", ["a bug", "refused", "reader gone"])
+@pytest.mark.parametrize("enabled", [True, False])
+def test_after_writing_fails_the_collector_is_as_it_was(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, failure: str, enabled: bool
+) -> None:
+    # why: paused() must turn the collector on again however writing ends
+    import gc
+
+    from policyexports.cli.common import emit
+    from policyexports.errors import OutputError
+
+    def pieces() -> Iterator[str]:
+        yield "written\n"
+        if failure == "a bug":
+            raise RuntimeError("a bug while a report is written")
+
+    output = tmp_path / "out.txt"
+    output.write_text("there already\n", encoding="utf-8")
+    if failure == "reader gone":
+        monkeypatch.setattr(sys, "stdout", _BrokenPipe())
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        if failure == "reader gone":
+            emit(pieces(), None, force=False)  # why: ends quietly, as cat does
+        else:
+            with pytest.raises(RuntimeError if failure == "a bug" else OutputError):
+                emit(pieces(), str(output) if failure == "refused" else None, force=False)
+        assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
 

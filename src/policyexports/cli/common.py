@@ -162,9 +162,9 @@ def kept() -> Iterator[None]:
     them to the end (``gc.freeze``): what runs in one must make none. After an error the
     collector runs again and nothing is set aside.
 
-    They are set aside before the collector runs again: the first object made after it was on
-    again started a collection of everything the block had made, 0.2 s each for reading and
-    for building the summary of 100,000 figures.
+    They are set aside before the collector is on again: a collection started in between
+    (by what a context manager's exit makes, say) scanned everything the block had made, 0.2
+    s each for reading and for building the summary of 100,000 figures.
     """
     collecting = gc.isenabled()
     gc.disable()
