@@ -508,6 +508,45 @@ def test_parts_written_as_text_are_their_dictionaries_encoded(
     assert "".join(json_pieces([written], depth)) == _reference([dictionary])
 
 
+@st.composite
+def _rows_sharing_names(draw: st.DrawFn) -> list[FigureRow]:
+    """Figures of money that name the same few objects, as a report's rows do (RowMaker)."""
+    names = draw(st.lists(NAMED, min_size=1, max_size=3))
+    places = draw(st.lists(PLACES, min_size=1, max_size=3))
+    some_names = st.lists(st.sampled_from(names), max_size=3).map(tuple)
+    fields = {
+        **ROW_FIELDS,
+        "earner": st.none() | st.sampled_from(names),
+        "partners": st.lists(st.sampled_from(places), max_size=3).map(tuple),
+        "countries": some_names,
+        "sectors": some_names,
+    }
+    rows = st.builds(FigureRow, value=_quantities(money=True), **fields)
+    return draw(st.lists(rows, min_size=2, max_size=4))
+
+
+@given(_rows_sharing_names(), st.sampled_from(DisplayUnit), st.integers(min_value=2, max_value=4))
+def test_names_and_places_shared_by_figures_are_written_alike_at_every_depth(
+    rows: list[FigureRow], unit: DisplayUnit, depth: int
+) -> None:
+    # why: a name's, a place's and a one-item list's text are made once per object and depth
+    # (_Parts._texts and _ones); here the same objects stand in figures and parts at two depths,
+    # laid out item by item or in batches (a Written stands at most just below the layout)
+    from policyexports.render.reports_json import _Part, _Parts
+
+    parts, written = _Parts(unit), _Parts(unit, written=True)
+    share = Fraction(1, 3)
+    document = {
+        "figures": [written.entry(row) for row in rows],
+        "total": {"parts": [_Part(written, row, share) for row in rows]},
+    }
+    expected = {
+        "figures": [parts.figure(row) for row in rows],
+        "total": {"parts": [parts.figure(row, parts.share(row.value.won, share)) for row in rows]},
+    }
+    assert "".join(json_pieces(document, depth)) == _reference(expected)
+
+
 @pytest.mark.parametrize("request_", REQUESTS)
 @pytest.mark.parametrize("unit", list(DisplayUnit))
 def test_reports_written_in_pieces_are_their_documents(

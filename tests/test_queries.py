@@ -297,8 +297,11 @@ def test_every_breakdown_adds_up_to_its_total(data: st.DataObject) -> None:
         assert matches(catalog, figure, filters) == _naive_match(catalog, figure, filters)
     for total, parts in stated_totals(dataset):
         view = total_view(catalog, total, parts, filters)
+        # why: the summary gives the parts' amounts it has read (reports._total_summary)
+        assert total_view(catalog, total, parts, filters, [p.value.won for p in parts]) == view
         matching = [part for part in parts if _naive_match(catalog, part, filters)]
         assert list(view.parts) == matching
+        assert list(view.parts_won) == [part.value.won for part in matching]
         remainder = total.value.won - sum(part.value.won for part in parts)
         expected_remainder = remainder if _naive_match(catalog, total, filters) else None
         assert view.unattributed == expected_remainder
