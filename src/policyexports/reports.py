@@ -305,7 +305,7 @@ def _share_rows(
                 # why: most rows name one place or sector; only a joint row needs ordering
                 (named(key[0]),) if len(key) == 1 else _by_name(named(each) for each in key),
                 won,
-                Fraction(won, total) if total else None,
+                _share(won, total),
                 figures,
                 unattributed,
                 role,

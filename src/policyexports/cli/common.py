@@ -163,8 +163,8 @@ def kept() -> Iterator[None]:
     collector runs again and nothing is set aside.
 
     They are set aside before the collector is on again: a collection started in between
-    (by what a context manager's exit makes, say) scanned everything the block had made, 0.2
-    s each for reading and for building the summary of 100,000 figures.
+    (by what a context manager's exit makes, say) scanned everything the block had made:
+    0.2 s each for reading and for building the summary of 100,000 figures.
     """
     collecting = gc.isenabled()
     gc.disable()
