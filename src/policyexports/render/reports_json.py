@@ -169,9 +169,8 @@ class _Parts:
     def part_text(self, row: FigureRow, share: Fraction | None, level: int) -> str:
         """``figure(row, share(row.value.won, share))``, a part of a total, as ``figure_text``
         writes it."""
-        won, value = row.won, row.value
-        if won is None:  # why: a part is money; this is for mypy
-            raise TypeError("a part of a total is an amount of won")
+        value = row.value
+        won = value.won  # why: as total() gives share() a part's amount
         # why: the values of share() as JSON: digits, points, signs and slashes, which JSON
         # writes as they are
         display = f'"{format_won(won, self.unit, separators=False)}"'
@@ -210,9 +209,7 @@ class _Parts:
             self._list_of(row.partners, level),
             self._list_of(countries, level),
             "true" if len(countries) > 1 else "false",  # why: row.joint, without its call
-            _list_text([_string(place) for place in row.shared_with], level)
-            if row.shared_with
-            else "[]",
+            _list_text([_string(place) for place in row.shared_with], level),
             self._list_of(row.sectors, level),
             "true" if row.stated_total else "false",
             "null" if part_of is None else _string(part_of),
