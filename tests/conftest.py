@@ -1,4 +1,5 @@
-"""Every test gets a cache folder of its own, so no test reads or writes the user's cache."""
+"""Every test gets a cache folder of its own, so no test reads or writes the user's cache;
+what a command froze and held to the end of its process is let go after each test."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from policyexports.cli import common
 
 
 @pytest.fixture(autouse=True)
@@ -17,4 +20,6 @@ def cache_folder(
     monkeypatch.delenv("POLICYEXPORTS_CACHE", raising=False)
     monkeypatch.setenv("POLICYEXPORTS_CACHE_DIR", str(folder))
     yield folder
-    gc.unfreeze()  # why: commands freeze what they load; in one test process that adds up
+    # why: commands freeze and hold what they load; in one test process that adds up
+    gc.unfreeze()
+    common.let_go()

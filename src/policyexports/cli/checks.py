@@ -13,6 +13,7 @@ from policyexports.cli.common import (
     UnitOption,
     app,
     emit,
+    held,
     kept,
     load_dataset,
     say,
@@ -61,7 +62,7 @@ def check(
     with user_errors():
         loaded = load_dataset(data)
         with kept():
-            report = check_dataset(loaded.dataset, tuple(only or ()))
+            report = held(check_dataset(loaded.dataset, tuple(only or ())))
         text = render_report_pieces(
             report,
             output_format,

@@ -13,6 +13,7 @@ from policyexports.cli.common import (
     UnitOption,
     app,
     emit,
+    held,
     kept,
     load_dataset,
     say,
@@ -115,7 +116,7 @@ def summary(
         loaded = load_dataset(data)
         request = _request(country, city, sector, company, kind)
         with kept():
-            report = build_summary(loaded.dataset, request, name=loaded.name)
+            report = held(build_summary(loaded.dataset, request, name=loaded.name))
         _show(report, fmt, unit, output, force)
         # why: data to standard output, what is wrong with the data to standard error
         for warning in summary_warnings(report, unit):
@@ -166,7 +167,9 @@ def list_figures(
         loaded = load_dataset(data)
         request = _request(country, city, sector, company, kind)
         with kept():
-            report = build_list(
-                loaded.dataset, request, sort=SortKey(sort.value), limit=limit, name=loaded.name
+            report = held(
+                build_list(
+                    loaded.dataset, request, sort=SortKey(sort.value), limit=limit, name=loaded.name
+                )
             )
         _show(report, fmt, unit, output, force)
