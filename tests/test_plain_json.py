@@ -18,13 +18,22 @@ from policyexports.explain import explain
 from policyexports.loading import load
 from policyexports.models import Kind
 from policyexports.quantities import DisplayUnit
-from policyexports.queries import FilterRequest, SortKey
+from policyexports.queries import FilterRequest, Role, SortKey
 from policyexports.render.checks import report_json
 from policyexports.render.explain import explanation_json
 from policyexports.render.plain import json_pieces, to_json, utf8_chunks, write_atomically
 from policyexports.render.reports import View
 from policyexports.render.reports_json import json_document
-from policyexports.reports import FigureRow, Named, Place, build_list, build_summary
+from policyexports.reports import (
+    FigureRow,
+    Named,
+    Part,
+    Place,
+    ShareRow,
+    TotalSummary,
+    build_list,
+    build_summary,
+)
 from policyexports.schema import dataset_schema
 
 # printable to Python but drawn as nothing: the Hangul fillers, the combining grapheme joiner,
@@ -508,6 +517,87 @@ def test_parts_written_as_text_are_their_dictionaries_encoded(
     assert "".join(json_pieces([written], depth)) == _reference([dictionary])
 
 
+SHARES = st.none() | st.fractions(min_value=-5, max_value=5, max_denominator=10**15)
+SHARE_ROWS = st.builds(
+    ShareRow,
+    st.lists(NAMED, max_size=3).map(tuple),
+    st.integers(-(10**20), 10**20),
+    SHARES,
+    st.lists(ODD_TEXT, max_size=3).map(tuple),
+    st.booleans(),
+    st.sampled_from(Role),
+)
+
+
+@given(
+    st.lists(SHARE_ROWS, min_size=1, max_size=3),
+    st.sampled_from(["sectors", "countries"]),
+    st.sampled_from(DisplayUnit),
+    st.integers(min_value=0, max_value=4),
+)
+def test_rows_of_a_breakdown_written_as_text_are_their_dictionaries_encoded(
+    rows: list[ShareRow], names_key: str, unit: DisplayUnit, depth: int
+) -> None:
+    from policyexports.render.reports_json import _Group, _Parts
+
+    parts, written = _Parts(unit), _Parts(unit, written=True)
+    groups = [written._group(row, names_key) for row in rows]
+    assert all(isinstance(group, _Group) for group in groups)
+    expected = [parts.group(row, names_key) for row in rows]
+    assert "".join(json_pieces(groups[0], depth)) == _reference(expected[0])
+    assert "".join(json_pieces(groups, depth)) == _reference(expected)
+
+
+@st.composite
+def _totals_sharing_amounts(draw: st.DrawFn) -> list[TotalSummary]:
+    """Totals whose parts and rows of breakdowns share amounts and shares, within a total and
+    from one to the next, as a report's do: a row of one part has that part's."""
+    rows = draw(st.lists(MONEY_ROWS, min_size=1, max_size=3))
+    shares = draw(st.lists(SHARES, min_size=1, max_size=2))
+    share_of = st.sampled_from(shares)
+    totals = []
+    for _ in range(draw(st.integers(min_value=1, max_value=3))):
+        parts = tuple(Part(row, draw(share_of)) for row in draw(st.permutations(rows)))
+        amounts = st.sampled_from([part.figure.value.won for part in parts]) | st.integers()
+        breakdown = st.lists(
+            st.builds(
+                ShareRow, st.lists(NAMED, max_size=2).map(tuple), amounts, share_of,
+                st.lists(ODD_TEXT, max_size=2).map(tuple), st.booleans(), st.sampled_from(Role),
+            ),
+            max_size=3,
+        ).map(tuple)  # fmt: skip
+        totals.append(
+            TotalSummary(
+                total=draw(MONEY_ROWS),
+                filtered=draw(st.booleans()),
+                parts=parts,
+                unattributed=draw(st.none() | SHARE_ROWS),
+                named_parts_won=(),
+                rows=draw(SHARE_ROWS),
+                by_sector=draw(breakdown),
+                by_country=draw(breakdown),
+            )
+        )
+    return totals
+
+
+@given(_totals_sharing_amounts(), st.sampled_from(DisplayUnit))
+def test_totals_written_as_text_are_their_dictionaries_encoded(
+    totals: list[TotalSummary], unit: DisplayUnit
+) -> None:
+    # why: a part's and a row's share texts are made once for each amount and share in a
+    # total (_Parts._share_texts), and made again for the next
+    from policyexports.render.reports_json import _Parts
+
+    parts, written = _Parts(unit), _Parts(unit, written=True)
+    document = {"totals": (written.total(total) for total in totals)}
+    expected = {"totals": [parts.total(total) for total in totals]}
+    assert "".join(json_pieces(document)) == _reference(expected)
+    for total in totals:  # why: what is kept for a total is let go at the next
+        written.total(total)
+        assert written._shares == {}
+
+
 @st.composite
 def _rows_sharing_names(draw: st.DrawFn) -> list[FigureRow]:
     """Figures of money that name the same few objects, as a report's rows do (RowMaker)."""
@@ -572,6 +662,7 @@ def test_the_reports_that_json_pieces_writes_hold_figures_as_text() -> None:
     [total] = summary["totals"]
     assert isinstance(total["figure"], _Figure)
     assert all(isinstance(part, Written) for part in total["parts"])
+    assert all(isinstance(row, Written) for row in total["by_sector"] + total["by_country"])
     assert all(
         isinstance(row, _Figure) for section in summary["others"] for row in section["figures"]
     )

@@ -8,6 +8,7 @@ from typing import Any
 
 from policyexports.models import KIND_LABEL, Kind
 from policyexports.quantities import WON_PER_UNIT, Bound, DisplayUnit, Unit, format_won
+from policyexports.queries import Role
 from policyexports.render.plain import Written
 from policyexports.render.reports import Report, View
 from policyexports.render.words import amount_text, share_decimal_text
@@ -26,6 +27,7 @@ _KIND_TEXT = {kind: _string(str(kind)) for kind in Kind}
 _KIND_LABEL_TEXT = {kind: _string(KIND_LABEL[kind]) for kind in Kind}
 _UNIT_TEXT = {unit: _string(str(unit)) for unit in Unit}
 _BOUND_TEXT = {bound: _string(str(bound)) for bound in Bound}
+_ROLE_TEXT = {role: _string(str(role)) for role in Role}
 
 
 class _Parts:
@@ -43,7 +45,9 @@ class _Parts:
         self._places: dict[int, dict[str, Any]] = {}
         self._texts: dict[tuple[int, int], str] = {}  # (id, level): a name's or place's JSON
         self._layouts: dict[tuple[int, tuple[str, ...]], str] = {}  # see _figure_layout
+        self._group_layouts: dict[tuple[int, str], str] = {}  # (level, names_key): group_text
         self._ones: dict[tuple[int, int], str] = {}  # (id, level): see _one_text
+        self._shares: dict[tuple[int, int, int], tuple[str, str, str, str]] = {}  # see total()
         self._keep: list[object] = []  # why: what is keyed by id() stays alive, so ids stay its
 
     def named(self, named: Named) -> dict[str, str]:
@@ -170,16 +174,24 @@ class _Parts:
         """``figure(row, share(row.value.won, share))``, a part of a total, as ``figure_text``
         writes it."""
         value = row.value
-        won = value.won  # why: as total() gives share() a part's amount
-        # why: the values of share() as JSON: digits, points, signs and slashes, which JSON
-        # writes as they are
-        display = f'"{format_won(won, self.unit, separators=False)}"'
-        texts = (str(won), display, "null", "null")
-        if share is not None:
-            texts = (str(won), display, f'"{share_decimal_text(share)}"', f'"{share}"')
+        texts = self._share_texts(value.won, share)  # why: as total() gives share() a part's
         # why: what amount_text says of an amount written as a number, its display
         plain = value.bound is Bound.ROUNDED and value.high is None
-        return self._figure_text(row, level, _SHARE_KEYS, texts, display if plain else None)
+        return self._figure_text(row, level, _SHARE_KEYS, texts, texts[1] if plain else None)
+
+    def _share_texts(self, won: int, share: Fraction | None) -> tuple[str, str, str, str]:
+        """The values of ``share(won, share)`` as JSON: digits, points, signs and slashes,
+        which JSON writes as they are. Made once for each amount and share in a total."""
+        key = (won, 0, 0) if share is None else (won, share.numerator, share.denominator)
+        found = self._shares.get(key)
+        if found is None:
+            display = f'"{format_won(won, self.unit, separators=False)}"'
+            found = self._shares[key] = (
+                (str(won), display, "null", "null")
+                if share is None
+                else (str(won), display, f'"{share_decimal_text(share)}"', f'"{share}"')
+            )
+        return found
 
     def _figure_text(
         self,
@@ -240,6 +252,22 @@ class _Parts:
             "share_exact": None if share is None else str(share),
         }
 
+    def group_text(self, row: ShareRow, names_key: str, level: int) -> str:
+        """``group(row, names_key)`` as ``to_json`` writes it, ``level`` steps in."""
+        layout = self._group_layouts.get((level, names_key))
+        if layout is None:
+            keys = (names_key, "role", "joint", *_SHARE_KEYS, "figures", "unattributed")
+            layout = self._group_layouts[level, names_key] = _layout(level, keys)
+        names, figures = row.names, row.figures
+        return layout % (
+            self._list_of(names, level),
+            _ROLE_TEXT[row.role],
+            "true" if len(names) > 1 else "false",  # why: row.joint, without its call
+            *self._share_texts(row.won, row.share),
+            _list_text([_string(figure) for figure in figures], level),
+            "true" if row.unattributed else "false",
+        )
+
     def group(self, row: ShareRow, names_key: str) -> dict[str, Any]:
         return {
             names_key: [self.named(named) for named in row.names],
@@ -250,7 +278,15 @@ class _Parts:
             "unattributed": row.unattributed,
         }
 
+    def _group(self, row: ShareRow, names_key: str) -> dict[str, Any] | Written:
+        """A row of a breakdown as it stands in a document, as ``entry`` has a figure."""
+        return _Group(self, row, names_key) if self.written else self.group(row, names_key)
+
     def total(self, total: TotalSummary) -> dict[str, Any]:
+        # why: a row of a breakdown of one part has the amount and share of that part, whose
+        # texts are then made once (_share_texts). A total's parts and rows are written
+        # together, after the total before them: what is kept is one total's
+        self._shares = {}
         unattributed = total.unattributed
         return {
             "figure": self.entry(total.total),
@@ -271,8 +307,8 @@ class _Parts:
                 "parts_exceed_total": unattributed.excess,
             },
             "rows": {**self.share(total.rows.won, total.rows.share)},
-            "by_sector": [self.group(row, "sectors") for row in total.by_sector],
-            "by_country": [self.group(row, "countries") for row in total.by_country],
+            "by_sector": [self._group(row, "sectors") for row in total.by_sector],
+            "by_country": [self._group(row, "countries") for row in total.by_country],
         }
 
 
@@ -294,10 +330,14 @@ def _figure_layout(level: int, more: tuple[str, ...]) -> str:
     """
     if set(more) & set(_FIGURE_KEYS):  # why: figure() would overwrite it in its place
         raise ValueError(f"keys of a figure's own given again: {sorted(more)}")
-    inner, items = "\n" + "  " * (level + 1), "\n" + "  " * (level + 2)
-    amount = "{" + ",".join(f"{items}{_string(key)}: %s" for key in _AMOUNT_KEYS) + inner + "}"
-    values = {key: amount if key == "amount" else "%s" for key in _FIGURE_KEYS + more}
-    lines = [f"{inner}{_string(key).replace('%', '%%')}: {value}" for key, value in values.items()]
+    return _layout(level, _FIGURE_KEYS + more, {"amount": _layout(level + 1, _AMOUNT_KEYS)})
+
+
+def _layout(level: int, keys: tuple[str, ...], within: dict[str, str] | None = None) -> str:
+    """The JSON text of an object ``level`` steps in with ``keys``, each value a ``%s`` but
+    those of ``within``, which are given (a layout of its own, one step further in)."""
+    inner, within = "\n" + "  " * (level + 1), within or {}
+    lines = [f"{inner}{_string(key).replace('%', '%%')}: {within.get(key, '%s')}" for key in keys]
     return "{" + ",".join(lines) + "\n" + "  " * level + "}"
 
 
@@ -333,6 +373,18 @@ class _Figure(Written):
 
     def text(self, level: int) -> str:
         return self.parts.figure_text(self.row, level, self.more)
+
+
+class _Group(Written):
+    """A row of a breakdown that ``json_pieces`` writes, as ``_Parts.group_text``."""
+
+    __slots__ = ("names_key", "parts", "row")
+
+    def __init__(self, parts: _Parts, row: ShareRow, names_key: str) -> None:
+        self.parts, self.row, self.names_key = parts, row, names_key
+
+    def text(self, level: int) -> str:
+        return self.parts.group_text(self.row, self.names_key, level)
 
 
 class _Part(Written):
