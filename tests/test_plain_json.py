@@ -411,7 +411,7 @@ def test_markdown_cells_show_data_as_typed_and_markup_as_markup() -> None:
     )
 
 
-# ---- figures written as text (reports_json._Figure) ---------------------------------------------
+# ---- figures, parts and rows written as text (render/reports_text.py) ---------------------------
 
 # why: every character JSON must escape, and what only ``to_json``'s own pass escapes: DEL, C1
 # controls, a bidirectional override, a lone surrogate, the invisibles of HIDDEN
@@ -481,12 +481,13 @@ MORE = st.none() | st.dictionaries(
 def test_figures_written_as_text_are_their_dictionaries_encoded(
     rows: list[FigureRow], more: dict[str, Any] | None, unit: DisplayUnit, depth: int, batch: int
 ) -> None:
-    from policyexports.render.reports_json import _Figure, _Parts
+    from policyexports.render.reports_json import _Parts
+    from policyexports.render.reports_text import FigureText
 
     parts, written = _Parts(unit), _Parts(unit, written=True)
     dictionaries = [parts.figure(row, more) for row in rows]
     figures = [written.entry(row, more) for row in rows]
-    assert all(isinstance(figure, _Figure) for figure in figures)
+    assert all(isinstance(figure, FigureText) for figure in figures)
     # why: alone, as a list's items at any level, and beside a dictionary (in one batch)
     assert "".join(json_pieces(figures[0], depth, batch)) == _reference(dictionaries[0])
     # why: a generator stands at most just below the levels laid out, here three
@@ -508,11 +509,12 @@ def test_figures_written_as_text_are_their_dictionaries_encoded(
 def test_parts_written_as_text_are_their_dictionaries_encoded(
     row: FigureRow, share: Fraction | None, unit: DisplayUnit, depth: int
 ) -> None:
-    from policyexports.render.reports_json import _Part, _Parts
+    from policyexports.render.reports_json import _Parts
+    from policyexports.render.reports_text import PartText, Texts
 
     parts = _Parts(unit)
     dictionary = parts.figure(row, parts.share(row.value.won, share))
-    written = _Part(_Parts(unit, written=True), row, share)
+    written = PartText(Texts(unit), row, share)
     assert "".join(json_pieces(written, depth)) == _reference(dictionary)
     assert "".join(json_pieces([written], depth)) == _reference([dictionary])
 
@@ -538,11 +540,12 @@ SHARE_ROWS = st.builds(
 def test_rows_of_a_breakdown_written_as_text_are_their_dictionaries_encoded(
     rows: list[ShareRow], names_key: str, unit: DisplayUnit, depth: int
 ) -> None:
-    from policyexports.render.reports_json import _Group, _Parts
+    from policyexports.render.reports_json import _Parts
+    from policyexports.render.reports_text import GroupText
 
     parts, written = _Parts(unit), _Parts(unit, written=True)
     groups = [written._group(row, names_key) for row in rows]
-    assert all(isinstance(group, _Group) for group in groups)
+    assert all(isinstance(group, GroupText) for group in groups)
     expected = [parts.group(row, names_key) for row in rows]
     assert "".join(json_pieces(groups[0], depth)) == _reference(expected[0])
     assert "".join(json_pieces(groups, depth)) == _reference(expected)
@@ -595,7 +598,7 @@ def test_totals_written_as_text_are_their_dictionaries_encoded(
     assert "".join(json_pieces(document)) == _reference(expected)
     for total in totals:  # why: what is kept for a total is let go at the next
         written.total(total)
-        assert written._shares == {}
+        assert written.texts._shares == {}
 
 
 @st.composite
@@ -622,13 +625,14 @@ def test_names_and_places_shared_by_figures_are_written_alike_at_every_depth(
     # why: a name's, a place's and a one-item list's text are made once per object and depth
     # (_Parts._texts and _ones); here the same objects stand in figures and parts at two depths,
     # laid out item by item or in batches (a Written stands at most just below the layout)
-    from policyexports.render.reports_json import _Part, _Parts
+    from policyexports.render.reports_json import _Parts
+    from policyexports.render.reports_text import PartText
 
     parts, written = _Parts(unit), _Parts(unit, written=True)
     share = Fraction(1, 3)
     document = {
         "figures": [written.entry(row) for row in rows],
-        "total": {"parts": [_Part(written, row, share) for row in rows]},
+        "total": {"parts": [PartText(written.texts, row, share) for row in rows]},
     }
     expected = {
         "figures": [parts.figure(row) for row in rows],
@@ -655,26 +659,26 @@ def test_the_reports_that_json_pieces_writes_hold_figures_as_text() -> None:
     # why: the speed of a large report's JSON; every figure a dictionary again would pass the
     # tests that compare texts
     from policyexports.render.plain import Written
-    from policyexports.render.reports_json import _Figure
+    from policyexports.render.reports_text import FigureText
 
     dataset = load().dataset
     summary = json_document(build_summary(dataset), View(), lazy=True)
     [total] = summary["totals"]
-    assert isinstance(total["figure"], _Figure)
+    assert isinstance(total["figure"], FigureText)
     assert all(isinstance(part, Written) for part in total["parts"])
     assert all(isinstance(row, Written) for row in total["by_sector"] + total["by_country"])
     assert all(
-        isinstance(row, _Figure) for section in summary["others"] for row in section["figures"]
+        isinstance(row, FigureText) for section in summary["others"] for row in section["figures"]
     )
     listed = json_document(build_list(dataset), View(), lazy=True)
-    assert all(isinstance(row, _Figure) for row in listed["figures"])
+    assert all(isinstance(row, FigureText) for row in listed["figures"])
 
 
 def test_a_figure_written_as_text_refuses_what_its_dictionary_would_not_hold() -> None:
-    from policyexports.render.reports_json import _figure_layout, _Parts
+    from policyexports.render.reports_text import Texts, _figure_layout
 
     row = build_list(load().dataset).rows[0]
     with pytest.raises(ValueError, match="given again"):
         _figure_layout(0, ("won", "label"))  # why: figure() would put it in place of its own
     with pytest.raises(TypeError, match="Decimal"):
-        _Parts(DisplayUnit.BILLION).figure_text(row, 0, {"won": Decimal(1)})
+        Texts(DisplayUnit.BILLION).figure_text(row, 0, {"won": Decimal(1)})
