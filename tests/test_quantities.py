@@ -5,11 +5,12 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+from collections.abc import Callable
 from decimal import Context, Decimal
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from policyexports.quantities import (
@@ -17,8 +18,10 @@ from policyexports.quantities import (
     WON_PER_UNIT,
     Bound,
     DisplayUnit,
+    Parsed,
     QuantityParseError,
     Unit,
+    _by_grammar,
     format_percent,
     format_won,
     parse_written,
@@ -139,6 +142,43 @@ def test_a_written_figure_is_read_or_refused_with_a_message(
     # why: anything else (KeyError, InvalidOperation) was a traceback for the user
     with contextlib.suppress(QuantityParseError):
         parse_written(written)
+
+
+def _read(read: Callable[[str, Unit | None], Parsed], written: str, unit: Unit | None) -> object:
+    """What ``read`` makes of ``written``: its meaning, each number's text, or its error."""
+    try:
+        parsed = read(written, unit)
+    except QuantityParseError as error:
+        return str(error)
+    return parsed, [str(field) for field in parsed]
+
+
+@st.composite
+def _plain(draw: st.DrawFn) -> str:
+    """Amounts written as "KRW 644.5 billion", and texts a character or a word off it."""
+    digits = "0123456789"
+    whole = draw(st.text(digits, min_size=1, max_size=32))
+    places = draw(st.integers(min_value=0, max_value=14))  # why: around every scale's places
+    fraction = draw(st.text(digits, min_size=places, max_size=places))
+    prefix = draw(st.sampled_from(["KRW ", "KRW", "krw ", "₩", " KRW "]))
+    scale = draw(st.sampled_from(["thousand", "million", "billion", "trillion", "Billion", "km"]))
+    suffix = draw(st.sampled_from(["", " ", "\n", " cities"]))
+    return f"{prefix}{whole}{'.' if places else ''}{fraction} {scale}{suffix}"
+
+
+@given(_plain() | st.text(max_size=40), st.none() | st.sampled_from(Unit))
+@example("KRW 1.123 thousand", None)
+@example("KRW 1.1234 thousand", None)  # why: not whole won
+@example("KRW 1.123456789 billion", Unit.COUNT)
+@example("KRW 1.1234567891 billion", None)
+@example("KRW 1.123456789012 trillion", None)
+@example("KRW 1.1234567890123 trillion", None)
+def test_amounts_written_plainly_are_read_as_the_grammar_reads_them(
+    written: str, unit: Unit | None
+) -> None:
+    # why: parse_written reads "KRW 644.5 billion" without the grammar; for that text, and
+    # every other (each its own way, or left to the grammar), the meaning and error are its
+    assert _read(parse_written, written, unit) == _read(_by_grammar.__wrapped__, written, unit)
 
 
 @pytest.mark.parametrize(

@@ -189,12 +189,36 @@ def _number(text: str) -> tuple[Decimal, Decimal]:
     return Decimal(text.replace(",", "") if "," in text else text), step
 
 
-@functools.lru_cache(maxsize=4096)
 def parse_written(written: str, default_unit: Unit | None = None) -> Parsed:
     """Parse a figure as written ("KRW 400 to 500 million", "70 percent", "June 2016").
 
     ``default_unit`` applies when the text names none ("644.5 billion" of a revenue figure).
     """
+    plain = _plain_money().fullmatch(written)
+    if plain is not None:
+        whole, fraction, scale = plain.groups()
+        shift = _PLAIN_SCALES[scale] - (0 if fraction is None else len(fraction))
+        if shift >= 0:  # why: else not whole won, as the grammar says
+            step = 10**shift
+            value = int(whole if fraction is None else whole + fraction) * step
+            return Parsed(Unit.KRW, Decimal(value), Decimal(step), Bound.ROUNDED)
+    return _by_grammar(written, default_unit)
+
+
+# why: most figures of a dataset are amounts written as the article writes them, "KRW 644.5
+# billion"; read at once, they need none of the grammar's other branches (3.5 us a figure).
+# Any other text, or spelling, is the grammar's; a test compares the two
+_PLAIN_SCALES = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12}
+
+
+@functools.cache
+def _plain_money() -> re.Pattern[str]:
+    return re.compile(r"KRW ([0-9]{1,30})(?:\.([0-9]{1,30}))? (" + "|".join(_PLAIN_SCALES) + ")")
+
+
+@functools.lru_cache(maxsize=4096)
+def _by_grammar(written: str, default_unit: Unit | None = None) -> Parsed:
+    """``parse_written``: by the grammar, which reads every figure."""
     match = _written().match(written.strip())
     if match is None:
         raise QuantityParseError(
