@@ -173,6 +173,9 @@ def _plain(draw: st.DrawFn) -> str:
 @example("KRW 1.1234567891 billion", None)
 @example("KRW 1.123456789012 trillion", None)
 @example("KRW 1.1234567890123 trillion", None)
+@example("KRW 1234567890123456.123456789012 trillion", None)  # why: 28 digits, read at once
+@example("KRW 12345678901234567.123456789012 trillion", None)  # why: 29, which Decimal rounds
+@example("KRW 10000000000000000000000000001 thousand", None)
 def test_amounts_written_plainly_are_read_as_the_grammar_reads_them(
     written: str, unit: Unit | None
 ) -> None:
