@@ -181,25 +181,35 @@ def kept() -> Iterator[None]:
         gc.enable()
 
 
-_HELD: list[object] = []
+class _Held:
+    """What ``held`` keeps, once ``hold_to_the_end`` has turned it on."""
+
+    def __init__(self) -> None:
+        self.on = False
+        self.values: list[object] = []
+
+
+_HELD = _Held()
+
+
+def hold_to_the_end() -> None:
+    """Have ``held`` keep what it is given until the process ends: for the script alone
+    (``_entry.script``), which ends without freeing it. A process that goes on after a
+    command (a test) frees what the command made, as it always did."""
+    _HELD.on = True
 
 
 def held(value: _T) -> _T:
     """``value``, which a command made in a ``kept`` block, referred to until the process
-    ends (``_entry.script``), which then does not free it.
+    ends, when the script holds them (``hold_to_the_end``).
 
     why: a dataset read and the report built from it are millions of objects, and nothing
     is done with them once the report is written. Freed one by one as the command returned,
     they took 0.18 to 0.21 s of a first summary of 100,000 figures.
     """
-    _HELD.append(value)
+    if _HELD.on:
+        _HELD.values.append(value)
     return value
-
-
-def let_go() -> None:
-    """Stop holding what ``held`` holds: for a process that runs commands one after another
-    (the tests)."""
-    _HELD.clear()
 
 
 def load_dataset(path: str | None, *, reuse: bool = True) -> "Loaded":
