@@ -601,6 +601,20 @@ def test_totals_written_as_text_are_their_dictionaries_encoded(
         assert written.texts._shares == {}
 
 
+def test_share_texts_are_told_apart_by_amount_and_share() -> None:
+    # why: made once per amount and share in a total (_share_texts); a key that left out
+    # either half of a share would give one share's text for another's
+    from policyexports.render.reports_json import _Parts
+    from policyexports.render.reports_text import Texts, _scalar
+
+    texts, parts = Texts(DisplayUnit.BILLION), _Parts(DisplayUnit.BILLION)
+    shares = [Fraction(1, 3), Fraction(2, 3), Fraction(1, 4), Fraction(0), None, Fraction(-1, 3)]
+    for won in (5, 6, 0, -5):
+        for share in shares:
+            expected = tuple(_scalar(value) for value in parts.share(won, share).values())
+            assert texts._share_texts(won, share) == expected, (won, share)
+
+
 @st.composite
 def _rows_sharing_names(draw: st.DrawFn) -> list[FigureRow]:
     """Figures of money that name the same few objects, as a report's rows do (RowMaker)."""
