@@ -18,17 +18,15 @@ from policyexports.quantities import (
     WON_PER_UNIT,
     Bound,
     DisplayUnit,
-    Parsed,
     QuantityParseError,
     Unit,
-    _by_grammar,
     format_percent,
     format_won,
-    parse_written,
     to_decimal,
     won_in_unit,
 )
 from policyexports.render.words import share_decimal, share_decimal_text
+from policyexports.written import Parsed, _by_grammar, parse_written
 
 
 @pytest.mark.parametrize(

@@ -28,9 +28,9 @@ from policyexports.quantities import (
     QuantityParseError,
     Unit,
     canonical_decimal,
-    parse_written,
     to_decimal,
 )
+from policyexports.written import parse_written
 
 if TYPE_CHECKING:
     from policyexports.ranges import Bounds
