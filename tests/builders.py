@@ -68,3 +68,14 @@ def figure(data: dict[str, Any], figure_id: str) -> dict[str, Any]:
             assert isinstance(item, dict)
             return item
     raise KeyError(figure_id)
+
+
+def write_lg_cns_changed(folder: Path) -> Path:
+    """The bundled dataset, and its article, with LG CNS's KRW 644.5 billion written as KRW
+    994.5 billion: the named parts then exceed their stated total, and that claim fails."""
+    data = bundled_json()
+    lg_cns = figure(data, "lg-cns")
+    lg_cns["value"] = "KRW 994.5 billion"
+    lg_cns["quote"] = lg_cns["quote"].replace("644.5", "994.5")
+    article = article_text().replace("KRW 644.5 billion", "KRW 994.5 billion")
+    return write_dataset(folder, data, article=article)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from builders import article_text, bundled_json, figure, write_dataset
+from builders import article_text, bundled_json, figure, write_dataset, write_lg_cns_changed
 from policyexports.cli import app
 from policyexports.render.plain import OutputFormat
 
@@ -158,12 +158,7 @@ def test_explain_json_locates_the_quote_in_its_sentence() -> None:
 
 
 def test_a_changed_figure_breaks_a_claim_exit_1_and_says_by_how_much(tmp_path: Path) -> None:
-    data = bundled_json()
-    lg_cns = figure(data, "lg-cns")
-    lg_cns["value"] = "KRW 994.5 billion"
-    lg_cns["quote"] = lg_cns["quote"].replace("644.5", "994.5")
-    article = article_text().replace("KRW 644.5 billion", "KRW 994.5 billion")
-    path = write_dataset(tmp_path, data, article=article)
+    path = write_lg_cns_changed(tmp_path)
     result = invoke(["check", "--data", str(path), "--format", "csv"])
     assert result.exit_code == 1
     lines = result.stdout.splitlines()

@@ -13,7 +13,7 @@ from typing import NoReturn
 import pytest
 from typer.testing import CliRunner
 
-from builders import article_text, bundled_json, figure, write_dataset
+from builders import bundled_json, figure, write_dataset, write_lg_cns_changed
 from policyexports import _entry
 from policyexports.cli import app, common
 from policyexports.loading import Loaded
@@ -122,13 +122,7 @@ def test_a_long_report_through_a_pipe_is_whole_and_as_in_one_process(tmp_path: P
 
 
 def test_a_failing_claim_ends_the_process_with_1_and_its_report_whole(tmp_path: Path) -> None:
-    data = bundled_json()
-    lg_cns = figure(data, "lg-cns")
-    lg_cns["value"] = "KRW 994.5 billion"
-    lg_cns["quote"] = lg_cns["quote"].replace("644.5", "994.5")
-    article = article_text().replace("KRW 644.5 billion", "KRW 994.5 billion")
-    path = write_dataset(tmp_path, data, article=article)
-    args = ["check", "--data", str(path), "-f", "csv"]
+    args = ["check", "--data", str(write_lg_cns_changed(tmp_path)), "-f", "csv"]
     ran = _process(args)
     expected = runner.invoke(app, args, env={"NO_COLOR": "1", "COLUMNS": "100"})
     assert (ran.returncode, expected.exit_code) == (1, 1)
