@@ -1,5 +1,5 @@
 """Every test gets a cache folder of its own, so no test reads or writes the user's cache,
-and a process of its own is never ended from within (``os._exit``)."""
+and the test process cannot be ended from within (``os._exit``)."""
 
 from __future__ import annotations
 

@@ -154,7 +154,7 @@ _PLAIN_SCALES = {
 
 @functools.cache
 def _plain_money() -> re.Pattern[str]:
-    """ "KRW", a number of at most 28 digits, and a scale word, exactly so spelt and spaced.
+    """``KRW``, a number of at most 28 digits and a scale word, exactly so spelt and spaced.
 
     why: at most 28 digits, as the grammar multiplies by the scale in Decimal's default
     precision of 28 digits, which rounds longer numbers (all far beyond 10^24, and refused)
