@@ -227,11 +227,10 @@ def growth(sizes: list[int], repeat: int, env: dict[str, str]) -> list[Row]:
     its start-up, is subtracted first, so a quadratic step shows at any size and a fixed
     cost spread over few figures does not pass for one. The two largest sizes are always
     judged, and a smaller one where that work takes at least ``MEASURABLE`` seconds (see
-    ``_counted``): at
-    1,000 figures it is a few hundredths of a second, within the noise of start-up, and came
-    out negative in one run. why: the two largest, whatever their time, so that a command
-    made faster is not left judged on one size (``validate`` of 10,000 figures came to take
-    0.24 s beyond start-up, and a row of one size is reported missed).
+    ``_counted``): at 1,000 figures it is a few hundredths of a second, within the noise of
+    start-up, and came out negative in one run. why: the two largest, whatever their time,
+    so that a command made faster is not left judged on one size (``validate`` of 10,000
+    figures came to take 0.24 s beyond start-up, and a row of one size is reported missed).
     """
     rows: list[Row] = []
     per_figure: dict[str, list[float]] = {}

@@ -224,16 +224,16 @@ class RowMaker:
             )
         return place
 
-    def _countries_named(self, codes: tuple[str, ...]) -> tuple[Named, ...]:
-        found = self._countries.get(codes)
+    @staticmethod
+    def _each(
+        made: dict[tuple[str, ...], tuple[Named, ...]],
+        keys: tuple[str, ...],
+        named: Callable[[str], Named],
+    ) -> tuple[Named, ...]:
+        """Each of ``keys`` ``named``, once, in order: made once per tuple of keys (``made``)."""
+        found = made.get(keys)
         if found is None:
-            found = self._countries[codes] = tuple([self.country(code) for code in codes])
-        return found
-
-    def _sectors_named(self, keys: tuple[str, ...]) -> tuple[Named, ...]:
-        found = self._sectors.get(keys)
-        if found is None:
-            found = self._sectors[keys] = tuple([self.sector(key) for key in dict.fromkeys(keys)])
+            found = made[keys] = tuple([named(key) for key in dict.fromkeys(keys)])
         return found
 
     def row(self, figure: Figure) -> FigureRow:
@@ -251,8 +251,8 @@ class RowMaker:
             figure.label,
             None if earner is None else self._name("company", earner, catalog.organization_name),
             tuple([self._place(partner) for partner in figure.partners]),
-            self._countries_named(catalog.countries_of(figure)),
-            self._sectors_named(figure.sectors),
+            self._each(self._countries, catalog.countries_of(figure), self.country),
+            self._each(self._sectors, figure.sectors, self.sector),
             figure.total,
             figure.part_of,
             figure.value,
